@@ -1,0 +1,56 @@
+# The book's single entry point. Everything runs inside .venv, created on first use.
+#   make book          build the site and serve it at http://localhost:8000 (Ctrl-C to stop)
+#   make book SERVE=0  only build it, and print the path of index.html (also: make book-only)
+#   make test          every test layer, offline (creates .venv if needed)
+#   make lab           open the notebooks in JupyterLab
+#   make execute       re-execute every notebook in fast mode and save it with its outputs
+#   make bench         time each notebook and each widget callback (prints a table)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+export DLBOOK_MODE ?= fast
+export TF_CPP_MIN_LOG_LEVEL ?= 3
+
+.PHONY: env book book-only serve test test-fast lab execute bench clean
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 --display-name "Python 3 (dlbook)" >/dev/null
+	touch $(STAMP)
+
+book-only: $(STAMP)
+	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
+	@echo "Built: $(CURDIR)/_build/html/index.html"
+
+SERVE ?= 1
+book: book-only
+ifneq ($(SERVE),0)
+	@echo "Serving the book at http://localhost:$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+endif
+
+test: $(STAMP)
+	DLBOOK_OFFLINE=1 CI=true $(BIN)/python -m pytest -v
+
+# unit and quiz tests only (seconds)
+test-fast: $(STAMP)
+	DLBOOK_OFFLINE=1 $(BIN)/python -m pytest -v -m "not slow" --ignore=tests/test_notebooks.py
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+execute: $(STAMP)
+	DLBOOK_MODE=fast $(BIN)/python scripts/execute_notebooks.py notebooks/*.ipynb
+
+bench: $(STAMP)
+	DLBOOK_MODE=fast $(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,208 @@
+"""Datasets and pretrained files: a registry, verified downloads, offline stand-ins.
+
+Every entry of :data:`REGISTRY` names a source URL and the SHA-256 of the file. Loaders
+download into a cache directory (``DLBOOK_CACHE``, default ``~/.cache/dlbook``), check the
+hash after the download and again whenever a cached copy is used, and delete a copy that does
+not match. When the real file cannot be had (no network, a corrupt download) the loader falls
+back to a stand-in that the project makes or that ships inside an installed package, and says
+so in one printed line. No function here blocks for more than ``DLBOOK_TIMEOUT`` seconds
+(default 10) waiting for the network, and ``DLBOOK_OFFLINE=1`` skips the network entirely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+CACHE_ENV = "DLBOOK_CACHE"
+OFFLINE_ENV = "DLBOOK_OFFLINE"
+TIMEOUT_ENV = "DLBOOK_TIMEOUT"
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """A file the book can download: where from, what it must hash to, what it is."""
+
+    name: str
+    url: str
+    sha256: str
+    description: str
+
+
+REGISTRY: dict[str, RemoteFile] = {
+    "mnist": RemoteFile(
+        "mnist.npz",
+        "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz",
+        "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+        "MNIST handwritten digits, 60 000 train + 10 000 test, 28x28 grey",
+    ),
+}
+
+
+class DownloadError(RuntimeError):
+    """The file could not be fetched or did not match its registered hash.
+
+    ``reason`` is a few words for the one-line notice ("no network", "hash mismatch" …).
+    """
+
+    def __init__(self, message: str, reason: str = "download failed"):
+        super().__init__(message)
+        self.reason = reason
+
+
+def cache_dir() -> Path:
+    """Where downloads live; move it with the ``DLBOOK_CACHE`` environment variable."""
+    root = os.environ.get(CACHE_ENV) or os.path.join(Path.home(), ".cache", "dlbook")
+    path = Path(root).expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sha256_of(path: str | os.PathLike) -> str:
+    """SHA-256 hex digest of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _offline() -> bool:
+    return (os.environ.get(OFFLINE_ENV) or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _timeout() -> float:
+    try:
+        return max(0.5, float(os.environ.get(TIMEOUT_ENV, "10")))
+    except ValueError:
+        return 10.0
+
+
+def fetch(key: str) -> Path:
+    """Return a verified local copy of registry entry ``key``, downloading it if needed.
+
+    Raises :class:`DownloadError` (never hangs) when the network is unavailable or the file
+    does not match its SHA-256; a cached copy that fails the check is deleted first.
+    """
+    if key not in REGISTRY:
+        raise KeyError(f"unknown dataset {key!r}; known: {', '.join(sorted(REGISTRY))}")
+    entry = REGISTRY[key]
+    target = cache_dir() / entry.name
+    if target.exists():
+        if sha256_of(target) == entry.sha256:
+            return target
+        target.unlink()  # corrupt or truncated copy: never use it
+    if _offline():
+        raise DownloadError(f"{OFFLINE_ENV} is set, not downloading {entry.url}",
+                            reason=f"{OFFLINE_ENV}=1")
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    os.close(fd)
+    try:
+        try:
+            with urllib.request.urlopen(entry.url, timeout=_timeout()) as response, open(
+                tmp_name, "wb"
+            ) as out:
+                shutil.copyfileobj(response, out)
+        except (urllib.error.URLError, OSError, TimeoutError) as error:
+            raise DownloadError(f"could not download {entry.url}: {error}",
+                                reason="no network") from error
+        got = sha256_of(tmp_name)
+        if got != entry.sha256:
+            raise DownloadError(
+                f"{entry.url} downloaded but its SHA-256 is {got[:12]}…, "
+                f"expected {entry.sha256[:12]}…", reason="SHA-256 mismatch"
+            )
+        os.replace(tmp_name, target)
+        return target
+    finally:
+        if os.path.exists(tmp_name):
+            os.remove(tmp_name)
+
+
+def _notice(message: str) -> None:
+    print(f"[data] {message}")
+
+
+def digits_as_mnist(seed: int = 0):
+    """Stand-in for MNIST built from scikit-learn's bundled 8x8 digits (1 797 images).
+
+    Each 8x8 image (ink levels 0-16) is resized bilinearly to 20x20 and centred in a 28x28
+    frame, as MNIST digits are, then scaled to 0-255 uint8. The caveat: these are only 1 797
+    images of ~40 writers at 8x8 resolution, so they are blurrier and far fewer than MNIST's
+    70 000; accuracies on them are not comparable with published MNIST numbers.
+    """
+    import tensorflow as tf
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    images = digits.images.astype("float32")[..., None] / 16.0
+    resized = tf.image.resize(images, (20, 20), method="bilinear").numpy()
+    framed = np.zeros((len(images), 28, 28), dtype="float32")
+    framed[:, 4:24, 4:24] = resized[..., 0]
+    framed = np.clip(framed * 255.0, 0, 255).astype("uint8")
+    labels = digits.target.astype("uint8")
+    order = np.random.default_rng(seed).permutation(len(labels))
+    framed, labels = framed[order], labels[order]
+    n_test = len(labels) // 5
+    return (framed[n_test:], labels[n_test:]), (framed[:n_test], labels[:n_test])
+
+
+def load_mnist(limit_train: int | None = None, limit_test: int | None = None):
+    """MNIST as ``(x_train, y_train), (x_test, y_test)`` uint8 arrays of shape (N, 28, 28).
+
+    Downloads and verifies the real MNIST; offline, prints one line and returns
+    :func:`digits_as_mnist` instead. ``limit_*`` keep only the first N examples.
+    """
+    for name, value in (("limit_train", limit_train), ("limit_test", limit_test)):
+        if value is not None and (not isinstance(value, int) or value <= 0):
+            raise ValueError(f"{name} must be a positive integer or None, got {value!r}")
+    try:
+        path = fetch("mnist")
+        with np.load(path) as archive:
+            train = (archive["x_train"], archive["y_train"])
+            test = (archive["x_test"], archive["y_test"])
+    except DownloadError as error:
+        _notice(
+            f"MNIST unavailable ({error.reason}): using scikit-learn's 8x8 digits resized to "
+            "28x28 instead (1,797 images, blurrier than MNIST)."
+        )
+        train, test = digits_as_mnist()
+    if limit_train is not None:
+        train = (train[0][:limit_train], train[1][:limit_train])
+    if limit_test is not None:
+        test = (test[0][:limit_test], test[1][:limit_test])
+    return train, test
+
+
+def sample_photo(name: str = "astronaut", size: int | None = None) -> np.ndarray:
+    """A real photograph shipped inside scikit-image, as float32 RGB in [0, 1].
+
+    ``name`` is one of ``astronaut``, ``coffee``, ``chelsea`` (a cat), ``camera`` (grey,
+    returned as three equal channels). ``size`` resizes the shorter side, keeping the aspect.
+    """
+    from skimage import data as skdata
+    from skimage.transform import resize
+
+    loaders = {"astronaut": skdata.astronaut, "coffee": skdata.coffee,
+               "chelsea": skdata.chelsea, "camera": skdata.camera}
+    if name not in loaders:
+        raise ValueError(f"unknown photo {name!r}; choose from {', '.join(loaders)}")
+    image = loaders[name]().astype("float32") / 255.0
+    if image.ndim == 2:
+        image = np.stack([image] * 3, axis=-1)
+    if size is not None:
+        if not isinstance(size, int) or size <= 0:
+            raise ValueError(f"size must be a positive integer, got {size!r}")
+        height, width = image.shape[:2]
+        scale = size / min(height, width)
+        shape = (max(1, round(height * scale)), max(1, round(width * scale)))
+        image = resize(image, shape, anti_aliasing=True).astype("float32")
+    return image

@@ -1,0 +1,323 @@
+"""Question banks, the quiz renderer, and practice generators.
+
+A bank is one YAML file per lecture in ``helpers/quizzes/`` (data, not code)::
+
+    lecture: "03"
+    title: Convolutional neural networks
+    sections:
+      stride-padding:                  # a section of the lecture ends with show_quiz(...)
+        - id: shape-week6-q2           # unique within the bank
+          type: single                 # single | multiple | numeric
+          source: FIT3181 week 6 quiz, Q2   # optional: where the question comes from
+          prompt: A Conv2D with 100 filters ...      (HTML allowed, maths as \\( ... \\))
+          options:                     # single / multiple
+            - text: "[64, 100, 14, 14]"
+              correct: true
+              feedback: why this is right or wrong        (every option has feedback)
+          answer:                      # numeric: computed by a helper, never typed in
+            call: helpers.conv.output_size
+            kwargs: {input_size: 32, kernel_size: 5, stride: 2, padding: 0}
+          tolerance: 0                 # numeric: absolute tolerance
+          explanation: shown after any answer
+
+``single`` questions have exactly one correct option; ``multiple`` at least one and say so.
+:func:`show_quiz` renders a section as self-contained HTML (works in the static book,
+JupyterLab and Colab; no network). Practice generators draw fresh numbers and check the reader's
+answer with the same helper functions the lecture uses.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import json
+import random
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+QUESTION_TYPES = ("single", "multiple", "numeric")
+
+
+class QuizBankError(ValueError):
+    """A question bank breaks the format's rules."""
+
+
+def bank_names() -> list[str]:
+    """The lecture ids that have a bank, e.g. ``['03']``."""
+    folder = resources.files("helpers") / "quizzes"
+    return sorted(p.name.split("_")[0] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def _bank_path(lecture: str):
+    folder = resources.files("helpers") / "quizzes"
+    matches = [p for p in folder.iterdir() if p.name.startswith(f"{lecture}_")
+               and p.name.endswith(".yaml")]
+    if not matches:
+        raise KeyError(f"no question bank for lecture {lecture!r}; have {bank_names()}")
+    return matches[0]
+
+
+def resolve_call(spec: dict) -> Any:
+    """Evaluate ``{call: module.function, args: [...], kwargs: {...}}``."""
+    if not isinstance(spec, dict) or "call" not in spec:
+        raise QuizBankError(f"a computed answer needs a 'call' key, got {spec!r}")
+    module_name, _, func_name = spec["call"].rpartition(".")
+    if not module_name.startswith("helpers"):
+        raise QuizBankError(f"answers may only call helpers functions, got {spec['call']!r}")
+    func = getattr(importlib.import_module(module_name), func_name)
+    value = func(*spec.get("args", []), **spec.get("kwargs", {}))
+    if "attribute" in spec:
+        value = getattr(value, spec["attribute"])
+    return value
+
+
+def population_variance(values) -> float:
+    """V[X] = mean((x - mean(x))^2), the biased variance batch normalisation uses."""
+    import numpy as np
+
+    array = np.asarray(values, dtype="float64")
+    if array.size == 0:
+        raise ValueError("need at least one value")
+    return float(array.var())
+
+
+def validate_question(question: dict, where: str = "") -> dict:
+    """Check one question against the rules; return it with numeric answers computed."""
+    label = f"{where}{question.get('id', '<no id>')}"
+    for key in ("id", "type", "prompt", "explanation"):
+        if not str(question.get(key, "")).strip():
+            raise QuizBankError(f"{label}: missing {key!r}")
+    qtype = question["type"]
+    if qtype not in QUESTION_TYPES:
+        raise QuizBankError(f"{label}: type must be one of {QUESTION_TYPES}, got {qtype!r}")
+    checked = dict(question)
+    if qtype in ("single", "multiple"):
+        options = question.get("options") or []
+        if len(options) < 2:
+            raise QuizBankError(f"{label}: needs at least two options")
+        texts = [str(o.get("text", "")).strip() for o in options]
+        if any(not t for t in texts) or len(set(texts)) != len(texts):
+            raise QuizBankError(f"{label}: options must be non-empty and distinct")
+        for option in options:
+            if not str(option.get("feedback", "")).strip():
+                raise QuizBankError(f"{label}: option {option.get('text')!r} has no feedback")
+            if not isinstance(option.get("correct", False), bool):
+                raise QuizBankError(f"{label}: 'correct' must be true or false")
+        n_correct = sum(bool(o.get("correct")) for o in options)
+        if qtype == "single" and n_correct != 1:
+            raise QuizBankError(f"{label}: a single-choice question needs exactly one "
+                                f"correct option, has {n_correct}")
+        if qtype == "multiple" and n_correct < 1:
+            raise QuizBankError(f"{label}: a many-choice question needs a correct option")
+    else:
+        if "answer" not in question:
+            raise QuizBankError(f"{label}: numeric question needs an 'answer'")
+        value = resolve_call(question["answer"])
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise QuizBankError(f"{label}: answer must compute a number, got {value!r}")
+        tolerance = question.get("tolerance", 0)
+        if not isinstance(tolerance, (int, float)) or tolerance < 0:
+            raise QuizBankError(f"{label}: tolerance must be a non-negative number")
+        checked["value"] = value
+        checked["tolerance"] = tolerance
+    return checked
+
+
+@lru_cache(maxsize=None)
+def load_bank(lecture: str) -> dict:
+    """Load and validate the bank of one lecture (cached)."""
+    path = _bank_path(lecture)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("sections"), dict):
+        raise QuizBankError(f"{path.name}: needs a 'sections' mapping")
+    seen: set[str] = set()
+    sections = {}
+    for name, questions in data["sections"].items():
+        if not questions:
+            raise QuizBankError(f"{path.name}: section {name!r} is empty")
+        checked = []
+        for question in questions:
+            q = validate_question(question, where=f"{path.name}:{name}:")
+            if q["id"] in seen:
+                raise QuizBankError(f"{path.name}: duplicate id {q['id']!r}")
+            seen.add(q["id"])
+            checked.append(q)
+        sections[name] = checked
+    return {**data, "sections": sections}
+
+
+# ---------------------------------------------------------------- rendering
+
+def runtime_js() -> str:
+    """The small front-end runtime shared by quizzes and explorers (one file)."""
+    return (resources.files("helpers") / "static" / "dlbook.js").read_text(encoding="utf-8")
+
+
+def runtime_tag() -> str:
+    """An inline copy of the runtime that only runs if the page has none yet.
+
+    Notebooks in JupyterLab and Colab need it inline (Colab isolates every output); the
+    book loads the runtime once from ``_static`` and its build strips these copies.
+    """
+    css = (resources.files("helpers") / "static" / "dlbook.css").read_text(encoding="utf-8")
+    return ("<style class=\"dlbook-runtime\">" + css + "</style>"
+            "<script class=\"dlbook-runtime\">if(!window.DLBook){"
+            + runtime_js() + "}</script>")
+
+
+def hydrate_tag() -> str:
+    return "<script>window.DLBook&&window.DLBook.hydrate();</script>"
+
+
+def _question_payload(question: dict) -> dict:
+    payload = {"id": question["id"], "type": question["type"],
+               "explanation": question["explanation"]}
+    if question["type"] == "numeric":
+        payload["value"] = question["value"]
+        payload["tolerance"] = question["tolerance"]
+    else:
+        payload["options"] = [{"correct": bool(o.get("correct")), "feedback": o["feedback"]}
+                              for o in question["options"]]
+    return payload
+
+
+def render_question(question: dict, number: int | None = None) -> str:
+    """HTML for one validated question (the runtime adds the behaviour)."""
+    qid = html.escape(question["id"])
+    head = f"Question {number}" if number is not None else "Question"
+    if question["type"] == "multiple":
+        head += " <span class=\"dlbook-quiz-hint\">(choose all that apply)</span>"
+    source = question.get("source")
+    source_html = (f"<span class=\"dlbook-quiz-source\">{html.escape(source)}</span>"
+                   if source else "")
+    parts = [f"<div class=\"dlbook-question\" data-qid=\"{qid}\">",
+             f"<div class=\"dlbook-quiz-head\">{head}{source_html}</div>",
+             f"<div class=\"dlbook-quiz-prompt\">{question['prompt']}</div>"]
+    if question["type"] == "numeric":
+        parts.append("<div class=\"dlbook-quiz-numeric\"><input type=\"text\" "
+                     "inputmode=\"decimal\" aria-label=\"your answer\" "
+                     "class=\"dlbook-quiz-input\"> <button type=\"button\" "
+                     "class=\"dlbook-quiz-check\">Check</button></div>")
+    else:
+        parts.append("<div class=\"dlbook-quiz-options\">")
+        for index, option in enumerate(question["options"]):
+            parts.append(f"<button type=\"button\" class=\"dlbook-quiz-option\" "
+                         f"data-index=\"{index}\">{option['text']}</button>")
+        parts.append("</div>")
+        if question["type"] == "multiple":
+            parts.append("<button type=\"button\" class=\"dlbook-quiz-check\">Check</button>")
+    parts.append("<div class=\"dlbook-quiz-feedback\" aria-live=\"polite\"></div>")
+    parts.append("<script type=\"application/json\" class=\"dlbook-quiz-data\">"
+                 + json.dumps(_question_payload(question)).replace("</", "<\\/")
+                 + "</script></div>")
+    return "".join(parts)
+
+
+def render_quiz(questions: list[dict], title: str = "Check your understanding") -> str:
+    body = "".join(render_question(q, i + 1) for i, q in enumerate(questions))
+    return (f"<div class=\"dlbook-quiz\"><div class=\"dlbook-quiz-title\">"
+            f"{html.escape(title)}</div>{body}</div>")
+
+
+class HTMLBlock:
+    """Something that displays as HTML in Jupyter and prints a short text elsewhere."""
+
+    def __init__(self, html_text: str, text: str):
+        self.html_text = html_text
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.html_text + runtime_tag() + hydrate_tag()
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def show_quiz(lecture: str, section: str, title: str | None = None) -> HTMLBlock:
+    """The quiz for one section of a lecture, ready to display as a cell's result."""
+    bank = load_bank(lecture)
+    if section not in bank["sections"]:
+        raise KeyError(f"lecture {lecture} has no quiz section {section!r}; "
+                       f"have {', '.join(bank['sections'])}")
+    questions = bank["sections"][section]
+    text = f"Quiz ({len(questions)} questions): " + "; ".join(q["id"] for q in questions)
+    return HTMLBlock(render_quiz(questions, title or "Check your understanding"), text)
+
+
+# ---------------------------------------------------------------- practice generators
+
+def conv_shape_practice(count: int = 3, seed: int | None = None) -> list[dict]:
+    """Fresh conv-shape questions: a random layer on a random input, answer by helpers.conv.
+
+    Every drawn configuration is one that Keras accepts (the kernel fits the padded input).
+    """
+    from helpers.conv import output_size
+
+    if not isinstance(count, int) or count < 1 or count > 50:
+        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    rng = random.Random(seed)
+    questions = []
+    while len(questions) < count:
+        size = rng.choice([7, 9, 12, 15, 16, 28, 32, 56, 64, 100, 224, 227])
+        kernel = rng.choice([1, 2, 3, 5, 7, 11])
+        stride = rng.choice([1, 1, 2, 2, 3, 4])
+        padding = rng.choice(["valid", "same", 0, 1, 2, 3])
+        filters = rng.choice([8, 16, 32, 64, 96, 100, 128])
+        try:
+            out = output_size(size, kernel, stride, padding)
+        except ValueError:
+            continue
+        pad_text = f"padding='{padding}'" if isinstance(padding, str) else f"padding={padding}"
+        questions.append({
+            "id": f"practice-{len(questions) + 1}",
+            "type": "numeric",
+            "prompt": (f"A convolution with {filters} filters of size {kernel}×{kernel}, "
+                       f"stride {stride}, {pad_text}, is applied to a {size}×{size}×3 input. "
+                       "What is the output height?"),
+            "answer": {"call": "helpers.conv.output_size",
+                       "kwargs": {"input_size": size, "kernel_size": kernel,
+                                  "stride": stride, "padding": padding}},
+            "value": out,
+            "tolerance": 0,
+            "explanation": (
+                f"Output = {out}: "
+                + (f"'same' gives ⌈{size}/{stride}⌉ = {out}." if padding == "same" else
+                   f"⌊({size} + 2·{0 if padding == 'valid' else padding} − {kernel})/{stride}⌋"
+                   f" + 1 = {out}.")
+                + f" The output volume is {out}×{out}×{filters}."),
+        })
+    return questions
+
+
+def practice_quiz(generator=conv_shape_practice, count: int = 3,
+                  seed: int | None = None) -> HTMLBlock:
+    """A quiz of freshly generated questions; re-run the cell for new numbers."""
+    questions = [validate_question(q) for q in generator(count=count, seed=seed)]
+    return HTMLBlock(render_quiz(questions, "Practice: fresh numbers every run"),
+                     f"Practice quiz ({len(questions)} questions)")
+
+
+def check_answer(question: dict, answer) -> tuple[bool, str]:
+    """Grade an answer in Python (the same rules the page's runtime applies).
+
+    For single: the option index; multiple: a set of indices; numeric: a number.
+    """
+    qtype = question["type"]
+    if qtype == "numeric":
+        try:
+            value = float(answer)
+        except (TypeError, ValueError):
+            return False, "Please enter a number."
+        ok = abs(value - question["value"]) <= question["tolerance"] + 1e-12
+        return ok, question["explanation"]
+    options = question["options"]
+    if qtype == "single":
+        if not isinstance(answer, int) or not 0 <= answer < len(options):
+            raise ValueError(f"answer must be an option index 0..{len(options) - 1}")
+        return bool(options[answer].get("correct")), options[answer]["feedback"]
+    chosen = set(answer)
+    correct = {i for i, o in enumerate(options) if o.get("correct")}
+    return chosen == correct, question["explanation"]

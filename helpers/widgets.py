@@ -1,0 +1,207 @@
+"""Live ipywidgets UIs, and :func:`show`, the one call that gives each place its face.
+
+``show(live, static)`` publishes one output with two representations: the live ipywidgets
+view (JupyterLab, Jupyter Notebook, Colab, VS Code render it and call back into Python) and
+the static explorer's HTML (the book renders that one: its build drops the widget view, so a
+reader with no kernel still gets working sliders). Each live callback calls the same pure
+helper function the tests check, and is kept cheap enough for the 50 ms budget.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+
+import numpy as np
+
+from helpers import conv
+from helpers.explorers import Explorer, array_to_img, conv_calculator as static_calculator
+from helpers.explorers import state_explorer
+
+CELL_PX = 18
+
+
+def show(live, static: Explorer) -> None:
+    """Display ``live`` (an ipywidgets widget) with ``static`` as its kernel-free stand-in."""
+    from IPython.display import display
+
+    bundle = {"text/plain": repr(static), "text/html": static._repr_html_()}
+    if live is not None:
+        bundle["application/vnd.jupyter.widget-view+json"] = {
+            "version_major": 2, "version_minor": 0, "model_id": live.model_id}
+    display(bundle, raw=True)
+
+
+# ------------------------------------------------------------------ stride/padding calculator
+
+def conv_grid_svg(input_size: int, kernel_size: int, stride: int = 1, padding="valid",
+                  dilation: int = 1, position: int = 0) -> tuple[str, str]:
+    """SVG of the padded input with one window drawn, and a message, for the live calculator.
+
+    Returns ``(svg, message)``; for an impossible setting the SVG shows the padded input and
+    the message explains why (the ``ValueError`` of :func:`helpers.conv.output_size`).
+    """
+    try:
+        out = conv.output_size(input_size, kernel_size, stride, padding, dilation)
+    except ValueError as error:
+        out, message, ok = 0, f"Impossible setting: {error}", False
+    else:
+        ok = True
+    pad = conv._check_padding(padding)
+    if pad == "same":
+        before, after = conv.same_padding(input_size, kernel_size, stride, dilation)
+    else:
+        before = after = 0 if pad == "valid" else pad
+    padded = input_size + before + after
+    cells = []
+    for i in range(padded):
+        for j in range(padded):
+            inside = before <= i < before + input_size and before <= j < before + input_size
+            fill = "#dfe7f1" if inside else "#fafafa"
+            dash = "" if inside else ' stroke="#c9d3e0" stroke-dasharray="2 2"'
+            cells.append(f'<rect x="{2 + j * CELL_PX}" y="{20 + i * CELL_PX}" width="17" '
+                         f'height="17" fill="{fill}"{dash}/>')
+    width = padded * CELL_PX + 4
+    if ok:
+        position = min(max(position, 0), out * out - 1)
+        row, col = divmod(position, out)
+        for a in range(kernel_size):
+            for b in range(kernel_size):
+                cells.append(f'<rect x="{2 + (col * stride + b * dilation) * CELL_PX}" '
+                             f'y="{20 + (row * stride + a * dilation) * CELL_PX}" width="17" '
+                             'height="17" fill="#f4a340" fill-opacity="0.85"/>')
+        left = width + 36
+        for i in range(out):
+            for j in range(out):
+                fill = "#f4a340" if (i, j) == (row, col) else "#cfe3cf"
+                cells.append(f'<rect x="{left + j * CELL_PX}" y="{20 + i * CELL_PX}" '
+                             f'width="17" height="17" fill="{fill}"/>')
+        cells.append(f'<text x="{left}" y="13" font-size="12">output {out}×{out}</text>')
+        width = left + out * CELL_PX + 4
+        unused = conv.leftover(input_size, kernel_size, stride, padding, dilation)
+        message = f"Output size: {out} × {out}."
+        if unused:
+            message += (f" The window does not tile the input evenly: the last {unused} "
+                        "row(s)/column(s) are never covered.")
+    cells.append(f'<text x="2" y="13" font-size="12">input {input_size}×{input_size}'
+                 f'{" + padding" if before + after else ""}</text>')
+    height = max(padded, out) * CELL_PX + 24
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'role="img">{"".join(cells)}</svg>')
+    return svg, message
+
+
+def conv_calculator_widget(input_size: int = 7, kernel_size: int = 3, stride: int = 1,
+                           padding="valid", dilation: int = 1):
+    """The live stride/padding calculator (ipywidgets); returns the widget."""
+    import ipywidgets as w
+
+    sliders = {
+        "input_size": w.IntSlider(value=input_size, min=3, max=16, description="input size"),
+        "kernel_size": w.IntSlider(value=kernel_size, min=1, max=7, description="kernel"),
+        "stride": w.IntSlider(value=stride, min=1, max=4, description="stride"),
+        "dilation": w.IntSlider(value=dilation, min=1, max=3, description="dilation"),
+        "padding": w.Dropdown(options=["valid", "same", 0, 1, 2, 3], value=padding,
+                              description="padding"),
+        "position": w.IntSlider(value=0, min=0, max=0, description="window pos."),
+    }
+    view = w.HTML()
+    message = w.HTML()
+
+    def update(_change=None):
+        values = {name: s.value for name, s in sliders.items()}
+        try:
+            out = conv.output_size(values["input_size"], values["kernel_size"], values["stride"],
+                                   values["padding"], values["dilation"])
+            sliders["position"].max = out * out - 1
+        except ValueError:
+            sliders["position"].max = 0
+        svg, text = conv_grid_svg(**{**values, "position": sliders["position"].value})
+        view.value = svg
+        colour = "#b3261e" if text.startswith("Impossible") else "inherit"
+        message.value = f'<span style="color:{colour}">{html.escape(text)}</span>'
+
+    for slider in sliders.values():
+        slider.observe(update, names="value")
+    update()
+    box = w.VBox([w.HBox([w.VBox(list(sliders.values())[:3]), w.VBox(list(sliders.values())[3:])]),
+                  message, view])
+    box._dlbook_update = update  # for the benchmark
+    box._dlbook_controls = sliders
+    return box
+
+
+def conv_calculator(input_size: int = 7, kernel_size: int = 3, stride: int = 1,
+                    padding="valid", dilation: int = 1) -> None:
+    """Show the stride/padding calculator: live in Jupyter/Colab, kernel-free in the book."""
+    show(conv_calculator_widget(input_size, kernel_size, stride, padding, dilation),
+         static_calculator(input_size, kernel_size, stride, padding, dilation))
+
+
+# ------------------------------------------------------------ real-image convolution gallery
+
+KERNELS: dict[str, np.ndarray] = {
+    "identity": np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype="float32"),
+    "box blur": np.full((3, 3), 1 / 9, dtype="float32"),
+    "sharpen": np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype="float32"),
+    "vertical edges (Sobel x)": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype="float32"),
+    "horizontal edges (Sobel y)": np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+                                           dtype="float32"),
+    "outline (Laplacian)": np.array([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+                                    dtype="float32"),
+}
+
+
+def convolve_image(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Filter a grey (H, W) image with a 2-D kernel as ``tf.nn.conv2d`` does ('same').
+
+    Deep-learning "convolution" is cross-correlation: the kernel is not flipped.
+    """
+    import tensorflow as tf
+
+    image = np.asarray(image, dtype="float32")
+    kernel = np.asarray(kernel, dtype="float32")
+    if image.ndim != 2:
+        raise ValueError(f"image must be a grey (H, W) array, got shape {image.shape}")
+    if kernel.ndim != 2:
+        raise ValueError(f"kernel must be a 2-D array, got shape {kernel.shape}")
+    result = tf.nn.conv2d(image[None, :, :, None], kernel[:, :, None, None], 1, "SAME")
+    return result.numpy()[0, :, :, 0]
+
+
+def _display_range(response: np.ndarray) -> np.ndarray:
+    low, high = np.percentile(response, [1, 99])
+    if high - low < 1e-8:
+        return np.zeros_like(response)
+    return np.clip((response - low) / (high - low), 0, 1)
+
+
+def kernel_gallery(image: np.ndarray) -> None:
+    """Show a grey image filtered by a kernel chosen from :data:`KERNELS` (three faces)."""
+    import ipywidgets as w
+
+    names = list(KERNELS)
+    responses = {name: _display_range(convolve_image(image, KERNELS[name])) for name in names}
+
+    def render(kernel: str) -> str:
+        matrix = "<br>".join(" ".join(f"{v:+.2f}" for v in row) for row in KERNELS[kernel])
+        return (f'<div style="display:flex;gap:1em;align-items:center;flex-wrap:wrap">'
+                f'{array_to_img(responses[kernel], alt=kernel)}'
+                f'<code style="white-space:pre">{matrix}</code></div>')
+
+    static = state_explorer([("kernel", "kernel", names, None)], render,
+                            "Convolution with a chosen kernel")
+    picker = w.Dropdown(options=names, description="kernel")
+    view = w.HTML(render(names[0]))
+    picker.observe(lambda change: setattr(view, "value", render(change["new"])), names="value")
+    show(w.VBox([picker, view]), static)
+
+
+def time_callback(callback, repeats: int = 50) -> tuple[float, float]:
+    """Median and 95th-percentile wall time of ``callback()`` in milliseconds."""
+    timings = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        callback()
+        timings.append((time.perf_counter() - start) * 1000)
+    return float(np.median(timings)), float(np.percentile(timings, 95))
