@@ -129,7 +129,11 @@ def validate_question(question: dict, where: str = "") -> dict:
 @lru_cache(maxsize=None)
 def load_bank(lecture: str) -> dict:
     """Load and validate the bank of one lecture (cached)."""
-    path = _bank_path(lecture)
+    return load_bank_file(_bank_path(lecture))
+
+
+def load_bank_file(path) -> dict:
+    """Load and validate a bank from a YAML file (see the module docstring for the format)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("sections"), dict):
         raise QuizBankError(f"{path.name}: needs a 'sections' mapping")

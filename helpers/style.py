@@ -240,7 +240,7 @@ def style_loss(generated_features, style_features, layer_weights: Sequence[float
     return total
 
 
-def total_variation_loss(image):
+def total_variation_loss(image, power: int = 1):
     """Anisotropic total variation: the summed absolute difference of neighbouring pixels.
 
     .. math::
@@ -254,10 +254,14 @@ def total_variation_loss(image):
     2.0
     """
     tf = _tf()
+    if power not in (1, 2):
+        raise ValueError(f"power must be 1 (absolute differences) or 2 (squared), got {power!r}")
     pixels = _single_map(image, "image")
-    down = tf.reduce_sum(tf.abs(pixels[1:, :, :] - pixels[:-1, :, :]))
-    right = tf.reduce_sum(tf.abs(pixels[:, 1:, :] - pixels[:, :-1, :]))
-    return down + right
+    down = pixels[1:, :, :] - pixels[:-1, :, :]
+    right = pixels[:, 1:, :] - pixels[:, :-1, :]
+    if power == 1:
+        return tf.reduce_sum(tf.abs(down)) + tf.reduce_sum(tf.abs(right))
+    return tf.reduce_sum(tf.square(down)) + tf.reduce_sum(tf.square(right))
 
 
 # --------------------------------------------------------------------------- extractors
@@ -364,6 +368,10 @@ def _fallback_extractor(seed: int, width: int) -> FeatureExtractor:
     outputs = {}
     for level, name in enumerate(FALLBACK_LAYERS):
         if level:
+            # anti-aliased downsampling: a [1 3 3 1] / 8 binomial blur, then every 2nd pixel
+            for blur in range(2):
+                features = keras.layers.AveragePooling2D(
+                    2, strides=1, padding="same", name=f"blur{level}_{blur}")(features)
             features = keras.layers.AveragePooling2D(2, name=f"pool{level}")(features)
         features = keras.layers.Conv2D(
             width * 2 ** min(level, 2), 3, padding="same", activation="relu", name=name,
@@ -374,11 +382,15 @@ def _fallback_extractor(seed: int, width: int) -> FeatureExtractor:
     model = keras.Model(inputs, outputs, name="random_multiscale_features")
     model.trainable = False
 
-    def preprocess(images):
-        return (tf.convert_to_tensor(images, dtype=tf.float32) - 0.5) * 2.0  # to [-1, 1]
+    mean_rgb = tf.constant([123.68, 116.779, 103.939])
 
-    return FeatureExtractor(model, "fallback", ("scale3",), FALLBACK_LAYERS,
-                            alpha=1.0, beta=1e5, tv_weight=1.0, preprocess=preprocess)
+    def preprocess(images):
+        # The same pixel scale as VGG19 (0-255, ImageNet mean removed), so that loss weights
+        # of the same order as Gatys' (alpha / beta ~ 1e-3 .. 1e-4) work for both networks.
+        return tf.convert_to_tensor(images, dtype=tf.float32) * 255.0 - mean_rgb
+
+    return FeatureExtractor(model, "fallback", ("scale2",), FALLBACK_LAYERS,
+                            alpha=1.0, beta=1e4, tv_weight=0.0, preprocess=preprocess)
 
 
 def build_feature_extractor(
@@ -480,8 +492,8 @@ def style_transfer(
     alpha: float | None = None,
     beta: float | None = None,
     tv_weight: float | None = None,
-    steps: int = 100,
-    learning_rate: float = 0.02,
+    steps: int = 200,
+    learning_rate: float = 0.03,
     image_size: int | None = 128,
     style_layer_weights: Sequence[float] | None = None,
     init: str = "content",

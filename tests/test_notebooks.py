@@ -1,0 +1,78 @@
+"""Static checks of the committed notebooks (nbval executes them separately)."""
+
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import sync_repo_url  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def notebook(request):
+    return request.param, nbformat.read(request.param, as_version=4)
+
+
+def test_notebooks_exist_and_are_in_the_toc():
+    toc = (ROOT / "_toc.yml").read_text()
+    assert NOTEBOOKS
+    for path in NOTEBOOKS:
+        assert f"file: notebooks/{path.stem}" in toc
+
+
+def test_anatomy(notebook):
+    path, nb = notebook
+    title = nb.cells[0].source
+    assert title.startswith(f"# Lecture {path.name[:2]}")
+    assert "open-in-colab.svg" in title
+    setup = nb.cells[1]
+    assert setup.cell_type == "code" and 'if "google.colab" in sys.modules' in setup.source
+    assert {"hide-input", "remove-input", "remove-cell"} & set(setup.metadata.get("tags", []))
+    text = "".join(o.get("text", "") for o in setup.outputs if o.output_type == "stream"
+                   and o.name == "stdout")
+    assert text.startswith("mode=fast | device=CPU | python"), "first output states mode"
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for heading in ("## Summary", "## Exercises", "## References"):
+        assert heading in markdown
+    assert "show_quiz(" in "".join(c.source for c in nb.cells)
+
+
+def test_colab_cells_use_the_configured_repository(notebook):
+    _, nb = notebook
+    install, badge = sync_repo_url.expected_strings()
+    assert badge in nb.cells[0].source
+    assert install in nb.cells[1].source
+
+
+def test_committed_executed_small_and_clean(notebook):
+    path, nb = notebook
+    assert path.stat().st_size < 3_000_000
+    assert "widgets" not in nb.metadata, "widget state is not committed"
+    raw = path.read_text()
+    assert "plotly.js v" not in raw and "@license React" not in raw
+    checked = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        assert cell.execution_count is not None, f"unexecuted cell: {cell.source[:60]}"
+        for output in cell.outputs:
+            assert output.output_type != "error", f"error output in: {cell.source[:60]}"
+            if output.output_type == "stream" and output.name == "stderr":
+                assert "Traceback" not in output.text
+        checked += cell.source.startswith("# NBVAL_CHECK_OUTPUT")
+    assert checked >= 3, "deterministic cells are marked # NBVAL_CHECK_OUTPUT"
+
+
+def test_no_network_urls_in_outputs(notebook):
+    """Outputs must not pull scripts or styles from a CDN."""
+    _, nb = notebook
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            html = json.dumps(output.get("data", {}).get("text/html", ""))
+            assert "<script src=\\\"http" not in html and "cdn." not in html

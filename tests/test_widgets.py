@@ -1,0 +1,99 @@
+"""Widgets and static explorers: the live callbacks compute, the static face carries data."""
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from helpers import conv, explorers, widgets
+
+
+def test_grid_svg_reports_size_and_uneven_tiling():
+    svg, message = widgets.conv_grid_svg(8, 3, stride=2)
+    assert svg.startswith("<svg") and "output 3×3" in svg
+    assert "Output size: 3 × 3" in message and "never covered" in message
+    _, even = widgets.conv_grid_svg(7, 3, stride=2)
+    assert "never covered" not in even
+
+
+def test_grid_svg_explains_impossible_settings():
+    svg, message = widgets.conv_grid_svg(4, 7)
+    assert message.startswith("Impossible setting") and "larger than the padded input" in message
+    assert svg.startswith("<svg")
+
+
+def test_live_calculator_updates_from_helpers():
+    box = widgets.conv_calculator_widget(input_size=9, kernel_size=3, stride=1)
+    controls = box._dlbook_controls
+    message = box.children[1]
+    assert "Output size: 7 × 7" in message.value
+    controls["stride"].value = 2
+    assert f"Output size: {conv.output_size(9, 3, 2)} ×" in message.value
+    assert controls["position"].max == 4 * 4 - 1
+    controls["kernel_size"].value = 7
+    controls["input_size"].value = 3
+    assert "Impossible" in message.value
+    controls["padding"].value = "same"
+    assert "Output size: 2 × 2" in message.value
+
+
+def test_calculator_callback_is_within_budget():
+    box = widgets.conv_calculator_widget(input_size=16, kernel_size=3)
+    stride = box._dlbook_controls["stride"]
+    median, p95 = widgets.time_callback(lambda: setattr(stride, "value", 3 - stride.value + 1 if
+                                                        stride.value < 3 else 1), repeats=30)
+    assert p95 < 50, f"calculator callback p95 {p95:.1f} ms exceeds the 50 ms budget"
+
+
+def test_static_calculator_payload():
+    html = explorers.conv_calculator(7, 3, 2, "valid", 1)._repr_html_()
+    payload = json.loads(re.search(r'class="dlbook-explorer-data">(.*?)</script>', html).group(1))
+    assert payload == {"input_size": 7, "kernel_size": 3, "stride": 2, "padding": "valid",
+                       "dilation": 1}
+    with pytest.raises(ValueError):
+        explorers.conv_calculator(3, 7)
+
+
+def test_state_explorer_precomputes_every_combination():
+    calls = []
+
+    def render(a, b):
+        calls.append((a, b))
+        return f"<b>{a}-{b}</b>"
+
+    block = explorers.state_explorer([("a", "A", [1, 2, 3], None), ("b", "B", ["x", "y"], None)],
+                                     render, "demo")
+    payload = json.loads(re.search(r'class="dlbook-explorer-data">(.*?)</script>',
+                                   block.html_text).group(1))
+    assert len(payload["states"]) == 6 and payload["states"]["2_1"] == "<b>3-y</b>"
+    assert len(calls) == 6
+    with pytest.raises(ValueError, match="too many"):
+        explorers.state_explorer([("a", "A", list(range(30)), None)] * 2, render, "big")
+    with pytest.raises(ValueError, match="labels"):
+        explorers.state_explorer([("a", "A", [1, 2], ["one"])], lambda a: "", "bad")
+
+
+def test_convolve_image_matches_a_direct_correlation():
+    rng = np.random.default_rng(0)
+    image = rng.random((6, 7)).astype("float32")
+    kernel = widgets.KERNELS["vertical edges (Sobel x)"]
+    out = widgets.convolve_image(image, kernel)
+    padded = np.pad(image, 1)
+    direct = np.array([[np.sum(padded[r:r + 3, c:c + 3] * kernel) for c in range(7)]
+                       for r in range(6)])
+    np.testing.assert_allclose(out, direct, atol=1e-5)
+    with pytest.raises(ValueError, match="grey"):
+        widgets.convolve_image(np.zeros((4, 4, 3)), kernel)
+
+
+def test_show_publishes_live_and_static_faces(monkeypatch):
+    import IPython.display
+
+    published = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda obj, raw=False: published.append((obj, raw)))
+    widgets.conv_calculator(5, 3)
+    bundle, raw = published[0]
+    assert raw and "application/vnd.jupyter.widget-view+json" in bundle
+    assert 'data-kind="conv-calculator"' in bundle["text/html"]
