@@ -37,11 +37,12 @@ ifneq ($(SERVE),0)
 endif
 
 test: $(STAMP)
-	DLBOOK_OFFLINE=1 CI=true $(BIN)/python -m pytest -v
+	DLBOOK_OFFLINE=1 CI=true $(BIN)/python -m pytest -ra tests
+	DLBOOK_OFFLINE=1 CI=true $(BIN)/python -m pytest -ra --nbval-lax --nbval-current-env notebooks
 
 # unit and quiz tests only (seconds)
 test-fast: $(STAMP)
-	DLBOOK_OFFLINE=1 $(BIN)/python -m pytest -v -m "not slow" --ignore=tests/test_notebooks.py
+	DLBOOK_OFFLINE=1 $(BIN)/python -m pytest -m "not slow" tests
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -95,6 +95,34 @@ class RunConfig:
 _CURRENT: RunConfig | None = None
 
 
+def quiet_tensorflow_import() -> None:
+    """Import TensorFlow with its C++ start-up chatter (oneDNN, CUDA probing) silenced.
+
+    Those lines are written to file descriptor 2 before TensorFlow reads
+    ``TF_CPP_MIN_LOG_LEVEL``, so Jupyter would show them under the setup cell. Python-level
+    errors still surface: only the duration of the import is redirected.
+    """
+    import sys
+
+    if "tensorflow" in sys.modules:
+        return
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no real fd 2 (some embedded consoles)
+        import tensorflow  # noqa: F401
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        import tensorflow  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
 def set_seed(seed: int = 0) -> None:
     """Seed Python, NumPy and TensorFlow/Keras in one call."""
     import keras
@@ -115,7 +143,7 @@ def setup(seed: int = 0, deterministic: bool = True, quiet: bool = False) -> Run
     on a GPU switches on mixed precision (float16 compute, float32 weights) and XLA.
     """
     global _CURRENT
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    quiet_tensorflow_import()
     import keras
     import tensorflow as tf
 

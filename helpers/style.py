@@ -138,9 +138,8 @@ def gram_matrix(features):
 
     >>> import numpy as np
     >>> features = np.arange(8, dtype="float32").reshape(2, 2, 2)   # H = W = 2, C = 2
-    >>> gram_matrix(features).numpy()          # channel 0: 0 2 4 6, channel 1: 1 3 5 7
-    array([[ 56.,  68.],
-           [ 68., 84.]], dtype=float32)
+    >>> gram_matrix(features).numpy().tolist()   # channel 0: 0 2 4 6, channel 1: 1 3 5 7
+    [[56.0, 68.0], [68.0, 84.0]]
     """
     tf = _tf()
     feature_map = _single_map(features, "features")

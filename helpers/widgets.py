@@ -77,7 +77,7 @@ def conv_grid_svg(input_size: int, kernel_size: int, stride: int = 1, padding="v
                 cells.append(f'<rect x="{left + j * CELL_PX}" y="{20 + i * CELL_PX}" '
                              f'width="17" height="17" fill="{fill}"/>')
         cells.append(f'<text x="{left}" y="13" font-size="12">output {out}×{out}</text>')
-        width = left + out * CELL_PX + 4
+        width = left + max(out * CELL_PX, 80) + 4
         unused = conv.leftover(input_size, kernel_size, stride, padding, dilation)
         message = f"Output size: {out} × {out}."
         if unused:
@@ -86,6 +86,7 @@ def conv_grid_svg(input_size: int, kernel_size: int, stride: int = 1, padding="v
     cells.append(f'<text x="2" y="13" font-size="12">input {input_size}×{input_size}'
                  f'{" + padding" if before + after else ""}</text>')
     height = max(padded, out) * CELL_PX + 24
+    width = max(width, 130)
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'role="img">{"".join(cells)}</svg>')
     return svg, message
@@ -183,10 +184,15 @@ def kernel_gallery(image: np.ndarray) -> None:
     names = list(KERNELS)
     responses = {name: _display_range(convolve_image(image, KERNELS[name])) for name in names}
 
+    scale = 2 if max(np.shape(image)) <= 160 else 1
+    original = array_to_img(np.clip(image, 0, 1), alt="input image", scale=scale)
+
     def render(kernel: str) -> str:
         matrix = "<br>".join(" ".join(f"{v:+.2f}" for v in row) for row in KERNELS[kernel])
-        return (f'<div style="display:flex;gap:1em;align-items:center;flex-wrap:wrap">'
-                f'{array_to_img(responses[kernel], alt=kernel)}'
+        return ('<div style="display:flex;gap:1em;align-items:center;flex-wrap:wrap">'
+                f'<figure style="margin:0">{original}<figcaption>input</figcaption></figure>'
+                f'<figure style="margin:0">{array_to_img(responses[kernel], kernel, scale)}'
+                f'<figcaption>filtered: {html.escape(kernel)}</figcaption></figure>'
                 f'<code style="white-space:pre">{matrix}</code></div>')
 
     static = state_explorer([("kernel", "kernel", names, None)], render,

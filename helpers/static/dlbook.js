@@ -106,7 +106,8 @@
     var cell = 18, gap = 40;
     var before = r.before, after = r.after, padded = st.n + before + after;
     var outN = r.ok ? r.out : 0;
-    var width = padded * cell + (r.ok ? gap + outN * cell : 0) + 4;
+    var width = padded * cell + (r.ok ? gap + Math.max(outN * cell, 80) : 0) + 4;
+    width = Math.max(width, 130);
     var svg = svgNode("svg", { width: width, height: Math.max(padded, outN) * cell + 24,
       viewBox: "0 0 " + width + " " + (Math.max(padded, outN) * cell + 24), role: "img",
       "class": "dlbook-conv-svg", "aria-label": "convolution window over the input grid" });

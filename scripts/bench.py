@@ -1,0 +1,127 @@
+"""Benchmark: each notebook's fast-mode execution time and each widget's callback latency.
+
+    make bench                       # all notebooks and widgets
+    python scripts/bench.py --widgets-only
+
+Not a test: it measures and prints a table (budgets from DESIGN.md: a notebook <= 120 s in
+fast mode on a 2-core CPU, a widget callback <= 50 ms at the 95th percentile). New lectures
+add their widgets to WIDGET_BENCHMARKS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_BUDGET_S = 120
+CALLBACK_BUDGET_MS = 50
+
+
+def _cycle(control, values):
+    """A callback driver: each call moves ``control`` to the next of ``values``."""
+    state = {"i": 0}
+
+    def step():
+        state["i"] = (state["i"] + 1) % len(values)
+        control.value = values[state["i"]]
+    return step
+
+
+def bench_conv_calculator():
+    from helpers import widgets
+
+    box = widgets.conv_calculator_widget(input_size=16, kernel_size=3)
+    controls = box._dlbook_controls
+    return {
+        "conv calculator: stride": _cycle(controls["stride"], [1, 2, 3, 4]),
+        "conv calculator: input size": _cycle(controls["input_size"], list(range(3, 17))),
+        "conv calculator: padding": _cycle(controls["padding"], ["valid", "same", 0, 1, 2, 3]),
+    }
+
+
+def bench_kernel_gallery():
+    import ipywidgets
+
+    from helpers import data, widgets
+
+    captured = {}
+    original_show = widgets.show
+    widgets.show = lambda live, static: captured.setdefault("live", live)
+    try:
+        widgets.kernel_gallery(data.sample_photo("camera", size=128)[..., 0])
+    finally:
+        widgets.show = original_show
+    picker = next(c for c in captured["live"].children if isinstance(c, ipywidgets.Dropdown))
+    return {"kernel gallery: kernel": _cycle(picker, list(picker.options))}
+
+
+WIDGET_BENCHMARKS = [bench_conv_calculator, bench_kernel_gallery]
+
+
+def bench_widgets(repeats: int = 200) -> list[tuple[str, float, float]]:
+    from helpers.widgets import time_callback
+
+    rows = []
+    for factory in WIDGET_BENCHMARKS:
+        for name, callback in factory().items():
+            for _ in range(5):
+                callback()                            # warm up
+            median, p95 = time_callback(callback, repeats)
+            rows.append((name, median, p95))
+    return rows
+
+
+def bench_notebooks(paths: list[Path]) -> list[tuple[str, float]]:
+    import nbformat
+    from nbclient import NotebookClient
+
+    rows = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=900, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        rows.append((path.name, time.perf_counter() - start))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--widgets-only", action="store_true")
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    args = parser.parse_args()
+    os.environ.setdefault("DLBOOK_MODE", "fast")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from helpers.config import quiet_tensorflow_import
+
+    quiet_tensorflow_import()
+    print(f"machine: {os.cpu_count()} CPUs, DLBOOK_MODE={os.environ['DLBOOK_MODE']}\n")
+    over = 0
+    if not args.widgets_only:
+        paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        rows = bench_notebooks(paths)
+        print(f"{'notebook':<40} {'seconds':>9}  budget {NOTEBOOK_BUDGET_S} s")
+        for name, seconds in rows:
+            flag = "" if seconds <= NOTEBOOK_BUDGET_S else "  OVER BUDGET"
+            over += bool(flag)
+            print(f"{name:<40} {seconds:>9.1f}{flag}")
+        print(f"{'total':<40} {sum(s for _, s in rows):>9.1f}\n")
+    rows = bench_widgets()
+    print(f"{'widget callback':<40} {'median ms':>9} {'p95 ms':>8}  budget {CALLBACK_BUDGET_MS} ms")
+    for name, median, p95 in rows:
+        flag = "" if p95 <= CALLBACK_BUDGET_MS else "  OVER BUDGET"
+        over += bool(flag)
+        print(f"{name:<40} {median:>9.2f} {p95:>8.2f}{flag}")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    np.set_printoptions(precision=3)
+    sys.exit(main())
