@@ -26,6 +26,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 book-only: $(STAMP)
+	rm -rf _build/html
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
 	@echo "Built: $(CURDIR)/_build/html/index.html"
 

@@ -384,7 +384,18 @@ class AdversarialTrainer(keras.Model):
             if isinstance(self.loss, (dict, list, tuple)) or self.loss is None:
                 raise ValueError("AdversarialTrainer needs compile(loss=...) with a single "
                                  "loss for a single-output model")
-            self._attack_loss = keras.losses.get(self.loss)
+            loss = keras.losses.get(self.loss)
+            if isinstance(loss, keras.losses.Loss):
+                self._attack_loss = loss
+            else:  # a plain function of (y_true, y_pred) giving one value per example
+                def reduced(y_true, y_pred, sample_weight=None, function=loss):
+                    values = function(y_true, y_pred)
+                    if sample_weight is not None:
+                        values = values * tf.cast(tf.reshape(sample_weight, tf.shape(values)),
+                                                  values.dtype)
+                    return tf.reduce_mean(values)
+
+                self._attack_loss = reduced
         return self._attack_loss
 
     def adversarial_examples(self, x, y):

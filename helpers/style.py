@@ -330,6 +330,10 @@ def _notice(message: str) -> None:
     print(f"[style] {message}")
 
 
+class _UnknownLayerError(ValueError):
+    """A layer name the network does not have: the caller's mistake, not a download problem."""
+
+
 def _vgg19_extractor(layer_names: Sequence[str]) -> FeatureExtractor:
     import keras
 
@@ -344,7 +348,7 @@ def _vgg19_extractor(layer_names: Sequence[str]) -> FeatureExtractor:
     known = [layer.name for layer in vgg.layers]
     missing = [name for name in layer_names if name not in known]
     if missing:
-        raise ValueError(f"VGG19 has no layer(s) {missing}; choose from {known[1:]}")
+        raise _UnknownLayerError(f"VGG19 has no layer(s) {missing}; choose from {known[1:]}")
     outputs = {name: vgg.get_layer(name).output for name in layer_names}
     model = keras.Model(vgg.input, outputs, name="vgg19_features")
     mean_bgr = tf.constant([103.939, 116.779, 123.68])
@@ -430,7 +434,7 @@ def build_feature_extractor(
         if reason is None:
             try:
                 return _vgg19_extractor(names)
-            except ValueError:
+            except _UnknownLayerError:
                 raise
             except Exception as error:  # a failed or corrupt download, a timeout
                 reason = f"download failed: {type(error).__name__}"

@@ -117,10 +117,14 @@ def test_pgd_stays_in_ball_and_beats_or_matches_fgsm(model, data):
                           random_start=random_start)
         assert np.abs(adversarial - images).max() <= epsilon + 1e-6
         assert adversarial.min() >= 0 and adversarial.max() <= 1
-    loss_fgsm = cross_entropy(model, fgsm(model, images, labels, epsilon), labels).mean()
-    loss_pgd = cross_entropy(model, pgd(model, images, labels, epsilon, steps=20),
-                             labels).mean()
-    assert loss_pgd >= 0.99 * loss_fgsm
+    # Started at x, PGD's first steps follow FGSM's direction and only turn where that helps,
+    # so it never does worse. (From a random start it can end in another, worse corner of
+    # the ball for a few examples: both are local searches.)
+    loss_fgsm = cross_entropy(model, fgsm(model, images, labels, epsilon), labels)
+    loss_pgd = cross_entropy(model, pgd(model, images, labels, epsilon, steps=20,
+                                        random_start=False), labels)
+    assert np.all(loss_pgd >= loss_fgsm - 1e-4)
+    assert loss_pgd.mean() > loss_fgsm.mean()
     # clip range other than [0, 1]: the projection respects it
     shifted = pgd(model, images * 0.5, labels, 0.3, steps=3, clip=(0.0, 0.5))
     assert shifted.max() <= 0.5 + 1e-6
@@ -214,3 +218,22 @@ def test_adversarial_trainer_rejects_bad_settings():
         AdversarialTrainer(base, epsilon=0.1, attack="cw")
     with pytest.raises(TypeError, match="model must be a keras.Model"):
         AdversarialTrainer(lambda x: x, epsilon=0.1)
+
+
+@pytest.mark.parametrize(
+    "loss",
+    ["sparse_categorical_crossentropy", keras.losses.SparseCategoricalCrossentropy(),
+     keras.losses.sparse_categorical_crossentropy],
+)
+def test_adversarial_trainer_accepts_any_form_of_the_loss(data, loss):
+    images, labels = data
+    base = keras.Sequential([keras.Input((images.shape[1],)),
+                             keras.layers.Dense(3, activation="softmax")])
+    trainer = AdversarialTrainer(base, epsilon=0.05)
+    trainer.compile(optimizer="adam", loss=loss)
+    weights = np.linspace(0.5, 1.5, len(labels)).astype(np.float32)
+    history = trainer.fit(images, labels, sample_weight=weights, epochs=1, batch_size=100,
+                          verbose=0).history
+    assert np.ndim(history["adv_loss"][0]) == 0 and history["adv_loss"][0] > 0
+    np.testing.assert_allclose(history["loss"][0],
+                               history["clean_loss"][0] + history["adv_loss"][0], rtol=1e-4)

@@ -186,6 +186,26 @@ def test_vgg19_falls_back_when_host_unreachable_or_download_fails(monkeypatch, c
     assert "download failed: OSError" in capsys.readouterr().out
 
 
+def test_vgg19_path_builds_when_weights_are_there(monkeypatch, capsys):
+    """The online code path, with randomly initialised VGG19 standing in for the download."""
+    import keras
+
+    real_vgg19 = keras.applications.VGG19
+    monkeypatch.setattr(style, "_vgg19_weights_cached", lambda: True)
+    monkeypatch.setattr(keras.applications, "VGG19",
+                        lambda weights, include_top: real_vgg19(weights=None, include_top=False))
+    extractor = build_feature_extractor("vgg19")
+    assert capsys.readouterr().out == ""
+    assert extractor.kind == "vgg19"
+    features = extractor(np.full((1, 32, 32, 3), 0.5, np.float32))
+    assert set(features) == set(style.VGG19_CONTENT_LAYERS + style.VGG19_STYLE_LAYERS)
+    assert features["block1_conv1"].shape == (1, 32, 32, 64)
+    assert features["block5_conv1"].shape == (1, 2, 2, 512)
+    assert not extractor.model.trainable_weights
+    with pytest.raises(ValueError, match="VGG19 has no layer"):
+        build_feature_extractor("vgg19", layer_names=["conv9"])
+
+
 def test_host_probe_never_hangs():
     start = time.perf_counter()
     assert style._host_reachable("host.invalid", timeout=1.0) is False
