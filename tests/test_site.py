@@ -307,3 +307,15 @@ def test_phone_width_has_no_horizontal_scroll(built_site, server, browser):
             watch.screenshot("overflow-" + relative.replace("/", "_").removesuffix(".html"))
         assert overflow <= 2, f"{relative} scrolls sideways by {overflow}px at phone width"
         watch.close()
+
+
+def test_search_works_offline(built_site, server, browser):
+    watch = PageWatch(browser, f"{server}/search.html?q=convolution")
+    watch.page.wait_for_selector("#search-results li", timeout=15000)
+    results = watch.page.locator("#search-results li")
+    assert results.count() >= 1
+    hrefs = [results.nth(i).locator("a").first.get_attribute("href")
+             for i in range(results.count())]
+    assert any("03_cnn" in (href or "") for href in hrefs), hrefs
+    assert not watch.problems, watch.problems
+    watch.close()
