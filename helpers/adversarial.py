@@ -24,6 +24,7 @@ from collections.abc import Callable
 import keras
 import numpy as np
 import tensorflow as tf
+from numpy.typing import ArrayLike
 
 __all__ = ["AdversarialTrainer", "fgsm", "pgd", "robust_accuracy"]
 
@@ -176,12 +177,12 @@ def _project(candidate, clean, epsilon, clip):
 
 
 def fgsm(
-    model,
-    images,
-    labels,
+    model: keras.Model,
+    images: ArrayLike,
+    labels: ArrayLike | None,
     epsilon: float,
     targeted: bool = False,
-    target_labels=None,
+    target_labels: ArrayLike | None = None,
     clip: tuple[float, float] | None = (0.0, 1.0),
     from_logits: bool | None = None,
 ) -> np.ndarray:
@@ -214,15 +215,15 @@ def fgsm(
 
 
 def pgd(
-    model,
-    images,
-    labels,
+    model: keras.Model,
+    images: ArrayLike,
+    labels: ArrayLike | None,
     epsilon: float,
     step_size: float | None = None,
     steps: int = 10,
     random_start: bool = True,
     targeted: bool = False,
-    target_labels=None,
+    target_labels: ArrayLike | None = None,
     seed: int = 0,
     clip: tuple[float, float] | None = (0.0, 1.0),
     from_logits: bool | None = None,
@@ -271,9 +272,9 @@ def pgd(
 
 
 def robust_accuracy(
-    model,
-    images,
-    labels,
+    model: keras.Model,
+    images: ArrayLike,
+    labels: ArrayLike,
     attack: Callable | str | None = "fgsm",
     batch_size: int = 256,
     **attack_kwargs,
@@ -349,7 +350,7 @@ class AdversarialTrainer(keras.Model):
     >>> history = trainer.fit(x_train, y_train, epochs=5)                 # doctest: +SKIP
     """
 
-    def __init__(self, model, epsilon: float, attack: str = "fgsm", steps: int = 7,
+    def __init__(self, model: keras.Model, epsilon: float, attack: str = "fgsm", steps: int = 7,
                  step_size: float | None = None, adv_weight: float = 1.0,
                  clip: tuple[float, float] | None = (0.0, 1.0), seed: int = 0, **kwargs):
         super().__init__(**kwargs)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = ["ChannelFlags", "channel_ranges", "flag_channels", "plot_channel_ranges"]
 
@@ -34,7 +35,9 @@ class ChannelFlags(NamedTuple):
     negative: np.ndarray
 
 
-def channel_ranges(model, layer_name: str, images, batch_size: int = 256):
+def channel_ranges(
+    model, layer_name: str, images: ArrayLike, batch_size: int = 256
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-channel minimum and maximum of layer ``layer_name``'s output over ``images``.
 
     The channel is the last axis of the layer output (Keras' channels-last layout); the min
@@ -110,7 +113,7 @@ def _check_ranges(mins, maxs, dead_tol) -> tuple[np.ndarray, np.ndarray, float]:
     return mins, maxs, float(dead_tol)
 
 
-def flag_channels(mins, maxs, dead_tol: float = 1e-6) -> ChannelFlags:
+def flag_channels(mins: ArrayLike, maxs: ArrayLike, dead_tol: float = 1e-6) -> ChannelFlags:
     """Indices of dead (``max - min <= dead_tol``) and all-negative (``max < 0``) channels.
 
     >>> flags = flag_channels([0.0, -2.0, -1.0, -3.0], [0.0, 5.0, -0.5, -3.0])
@@ -123,7 +126,13 @@ def flag_channels(mins, maxs, dead_tol: float = 1e-6) -> ChannelFlags:
     return ChannelFlags(dead.astype(np.int64), negative.astype(np.int64))
 
 
-def plot_channel_ranges(mins, maxs, dead_tol: float = 1e-6, ax=None, title: str | None = None):
+def plot_channel_ranges(
+    mins: ArrayLike,
+    maxs: ArrayLike,
+    dead_tol: float = 1e-6,
+    ax=None,
+    title: str | None = None,
+):
     """Draw each channel's [min, max] as a vertical bar; flagged channels in colour.
 
     Grey: healthy; red (with a marker, since its bar has no length): dead; orange: all

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = [
     "NMSStep",
@@ -122,7 +123,7 @@ def _image_hw(image_size) -> tuple[float, float]:
 # --------------------------------------------------------------------------- IoU
 
 
-def iou(box_a, box_b) -> float:
+def iou(box_a: ArrayLike, box_b: ArrayLike) -> float:
     """Intersection over union of two corner boxes ``(x1, y1, x2, y2)``.
 
     .. math::
@@ -157,7 +158,7 @@ def _iou_pairs(boxes_a: np.ndarray, boxes_b: np.ndarray) -> np.ndarray:
     return np.where(union > 0, inter / safe, 0.0)
 
 
-def iou_matrix(boxes_a, boxes_b) -> np.ndarray:
+def iou_matrix(boxes_a: ArrayLike, boxes_b: ArrayLike) -> np.ndarray:
     """IoU of every box in ``boxes_a`` (N, 4) with every box in ``boxes_b`` (M, 4): an (N, M) array.
 
     Entry ``[i, j]`` equals ``iou(boxes_a[i], boxes_b[j])``, computed for all pairs at once
@@ -239,8 +240,8 @@ def _nms(boxes, scores, iou_threshold, score_threshold, max_output_size, record:
 
 
 def non_max_suppression(
-    boxes,
-    scores,
+    boxes: ArrayLike,
+    scores: ArrayLike,
     iou_threshold: float = 0.5,
     score_threshold: float = 0.6,
     max_output_size: int | None = None,
@@ -266,8 +267,8 @@ def non_max_suppression(
 
 
 def nms_steps(
-    boxes,
-    scores,
+    boxes: ArrayLike,
+    scores: ArrayLike,
     iou_threshold: float = 0.5,
     score_threshold: float = 0.6,
     max_output_size: int | None = None,
@@ -294,11 +295,11 @@ def nms_steps(
 
 
 def encode_yolo(
-    boxes,
-    classes,
+    boxes: ArrayLike,
+    classes: ArrayLike,
     grid_size: int,
     num_classes: int,
-    image_size,
+    image_size: int | tuple[int, int],
     on_collision: str = "larger",
 ) -> np.ndarray:
     """Encode one image's boxes as the YOLO target grid of shape (S, S, 5 + k).
@@ -389,8 +390,8 @@ def encode_yolo(
 
 
 def decode_yolo(
-    grid,
-    image_size,
+    grid: ArrayLike,
+    image_size: int | tuple[int, int],
     score_threshold: float = 0.5,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Turn a YOLO grid (S, S, 5 + k) back into ``(boxes, scores, classes)``.

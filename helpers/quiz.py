@@ -32,7 +32,7 @@ import html
 import importlib
 import json
 import random
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -126,7 +126,7 @@ def validate_question(question: dict, where: str = "") -> dict:
     return checked
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_bank(lecture: str) -> dict:
     """Load and validate the bank of one lecture (cached)."""
     return load_bank_file(_bank_path(lecture))

@@ -39,9 +39,13 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    import tensorflow as tf
 
 __all__ = [
     "FeatureExtractor",
@@ -122,7 +126,7 @@ def _check_weight(value, name: str) -> float:
 # --------------------------------------------------------------------------- losses
 
 
-def gram_matrix(features):
+def gram_matrix(features: ArrayLike | tf.Tensor) -> tf.Tensor:
     """Unnormalised Gram matrix ``G = M M^T`` of one feature map, a C x C tensor.
 
     ``features`` has shape (H, W, C) or (1, H, W, C). With ``M`` the C x (H*W) matrix whose row
@@ -148,7 +152,7 @@ def gram_matrix(features):
     return tf.matmul(matrix, matrix, transpose_a=True)
 
 
-def content_loss(generated, target):
+def content_loss(generated: ArrayLike | tf.Tensor, target: ArrayLike | tf.Tensor) -> tf.Tensor:
     """Content loss ``1/2 * sum((F - P)^2)`` between two feature maps of the same shape.
 
     ``F`` is a layer's response to the generated image and ``P`` its response to the content
@@ -183,7 +187,11 @@ def _as_list(value, name: str) -> list:
     return [value]
 
 
-def style_loss(generated_features, style_features, layer_weights: Sequence[float] | None = None):
+def style_loss(
+    generated_features,
+    style_features,
+    layer_weights: Sequence[float] | None = None,
+) -> tf.Tensor:
     """Style loss: weighted sum over layers of Gram-matrix differences (Gatys et al., eq. 4-5).
 
     For one layer with ``N`` channels and ``M = H * W`` positions, with ``G`` and ``A`` the Gram
@@ -239,7 +247,7 @@ def style_loss(generated_features, style_features, layer_weights: Sequence[float
     return total
 
 
-def total_variation_loss(image, power: int = 1):
+def total_variation_loss(image: ArrayLike | tf.Tensor, power: int = 1) -> tf.Tensor:
     """Anisotropic total variation: the summed absolute difference of neighbouring pixels.
 
     .. math::
@@ -487,8 +495,8 @@ def _content_shape(content_shape: tuple[int, int], image_size: int | None) -> tu
 
 
 def style_transfer(
-    content_image,
-    style_image,
+    content_image: ArrayLike,
+    style_image: ArrayLike,
     feature_extractor: FeatureExtractor | Callable | None = None,
     content_layers: Sequence[str] | None = None,
     style_layers: Sequence[str] | None = None,

@@ -4,8 +4,8 @@
     python scripts/bench.py --widgets-only
 
 Not a test: it measures and prints a table (budgets from DESIGN.md: a notebook <= 120 s in
-fast mode on a 2-core CPU, a widget callback <= 50 ms at the 95th percentile). New lectures
-add their widgets to WIDGET_BENCHMARKS.
+fast mode on a 2-core CPU, a widget callback <= 50 ms at the 95th percentile). Widget modules
+in helpers/widgets/ register themselves by defining benchmarks().
 """
 
 from __future__ import annotations
@@ -23,57 +23,30 @@ NOTEBOOK_BUDGET_S = 120
 CALLBACK_BUDGET_MS = 50
 
 
-def _cycle(control, values):
-    """A callback driver: each call moves ``control`` to the next of ``values``."""
-    state = {"i": 0}
+def widget_benchmarks() -> dict:
+    """Every ``benchmarks()`` of the modules in helpers.widgets (new lectures add themselves)."""
+    import importlib
+    import pkgutil
 
-    def step():
-        state["i"] = (state["i"] + 1) % len(values)
-        control.value = values[state["i"]]
-    return step
+    import helpers.widgets
 
-
-def bench_conv_calculator():
-    from helpers import widgets
-
-    box = widgets.conv_calculator_widget(input_size=16, kernel_size=3)
-    controls = box._dlbook_controls
-    return {
-        "conv calculator: stride": _cycle(controls["stride"], [1, 2, 3, 4]),
-        "conv calculator: input size": _cycle(controls["input_size"], list(range(3, 17))),
-        "conv calculator: padding": _cycle(controls["padding"], ["valid", "same", 0, 1, 2, 3]),
-    }
-
-
-def bench_kernel_gallery():
-    import ipywidgets
-
-    from helpers import data, widgets
-
-    captured = {}
-    original_show = widgets.show
-    widgets.show = lambda live, static: captured.setdefault("live", live)
-    try:
-        widgets.kernel_gallery(data.sample_photo("camera", size=128)[..., 0])
-    finally:
-        widgets.show = original_show
-    picker = next(c for c in captured["live"].children if isinstance(c, ipywidgets.Dropdown))
-    return {"kernel gallery: kernel": _cycle(picker, list(picker.options))}
-
-
-WIDGET_BENCHMARKS = [bench_conv_calculator, bench_kernel_gallery]
+    found = dict(helpers.widgets.benchmarks())
+    for module_info in pkgutil.iter_modules(helpers.widgets.__path__):
+        module = importlib.import_module(f"helpers.widgets.{module_info.name}")
+        if hasattr(module, "benchmarks"):
+            found.update(module.benchmarks())
+    return found
 
 
 def bench_widgets(repeats: int = 200) -> list[tuple[str, float, float]]:
     from helpers.widgets import time_callback
 
     rows = []
-    for factory in WIDGET_BENCHMARKS:
-        for name, callback in factory().items():
-            for _ in range(5):
-                callback()                            # warm up
-            median, p95 = time_callback(callback, repeats)
-            rows.append((name, median, p95))
+    for name, callback in widget_benchmarks().items():
+        for _ in range(5):
+            callback()                                # warm up
+        median, p95 = time_callback(callback, repeats)
+        rows.append((name, median, p95))
     return rows
 
 

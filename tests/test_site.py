@@ -183,14 +183,14 @@ def test_every_page_loads_cleanly(built_site, server, browser):
         empty = watch.page.evaluate("""() => {
             const bad = [];
             document.querySelectorAll('.cell_output img').forEach(img => {
-                if (!img.complete || img.naturalWidth === 0) bad.push('image ' + img.src.slice(0, 60));
+                if (!img.complete || !img.naturalWidth) bad.push('image ' + img.src.slice(0, 60));
             });
             document.querySelectorAll('.dlbook-explorer, .dlbook-quiz').forEach(el => {
                 if (el.getBoundingClientRect().height < 20) bad.push('empty ' + el.className);
             });
             document.querySelectorAll('.dlbook-explorer').forEach(el => {
-                if (!el.querySelector('.dlbook-view') || !el.querySelector('.dlbook-view').innerHTML)
-                    bad.push('explorer not drawn');
+                const view = el.querySelector('.dlbook-view');
+                if (!view || !view.innerHTML) bad.push('explorer not drawn');
             });
             return bad;
         }""")
@@ -281,8 +281,8 @@ def test_page_arithmetic_agrees_with_helpers(built_site, server, browser):
     cases = [(n, k, s, p, d) for n in range(1, 17) for k in range(1, 8) for s in range(1, 5)
              for p in ("valid", "same", 0, 1, 2, 3) for d in (1, 2, 3)]
     results = watch.page.evaluate(
-        "cases => cases.map(c => { const r = DLBook.convOutput(...c); return r.ok ? r.out : null; })",
-        cases)
+        "cases => cases.map(c => { const r = DLBook.convOutput(...c); "
+        "return r.ok ? r.out : null; })", cases)
     mismatches = []
     for case, got in zip(cases, results, strict=True):
         try:

@@ -1,5 +1,9 @@
 """Live ipywidgets UIs, and :func:`show`, the one call that gives each place its face.
 
+This package holds the shared machinery and Lecture 03's widgets; later lectures add a module
+each (``helpers.widgets.<topic>``). Every widget module may define ``benchmarks()``, returning
+``{name: callback}`` drivers that ``scripts/bench.py`` times (each call moves one control).
+
 ``show(live, static)`` publishes one output with two representations: the live ipywidgets
 view (JupyterLab, Jupyter Notebook, Colab, VS Code render it and call back into Python) and
 the static explorer's HTML (the book renders that one: its build drops the widget view, so a
@@ -15,8 +19,8 @@ import time
 import numpy as np
 
 from helpers import conv
-from helpers.explorers import Explorer, array_to_img, conv_calculator as static_calculator
-from helpers.explorers import state_explorer
+from helpers.explorers import Explorer, array_to_img, state_explorer
+from helpers.explorers import conv_calculator as static_calculator
 
 CELL_PX = 18
 
@@ -211,3 +215,38 @@ def time_callback(callback, repeats: int = 50) -> tuple[float, float]:
         callback()
         timings.append((time.perf_counter() - start) * 1000)
     return float(np.median(timings)), float(np.percentile(timings, 95))
+
+
+def cycle(control, values):
+    """A benchmark driver: each call moves ``control`` to the next of ``values``."""
+    state = {"index": 0}
+
+    def step():
+        state["index"] = (state["index"] + 1) % len(values)
+        control.value = values[state["index"]]
+    return step
+
+
+def benchmarks() -> dict:
+    """Callback drivers for scripts/bench.py: the calculator and the kernel gallery."""
+    import ipywidgets
+
+    from helpers import data
+
+    box = conv_calculator_widget(input_size=16, kernel_size=3)
+    controls = box._dlbook_controls
+    captured = {}
+    global show
+    original_show = show
+    show = lambda live, static: captured.setdefault("live", live)  # noqa: E731
+    try:
+        kernel_gallery(data.sample_photo("camera", size=128)[..., 0])
+    finally:
+        show = original_show
+    picker = next(c for c in captured["live"].children if isinstance(c, ipywidgets.Dropdown))
+    return {
+        "conv calculator: stride": cycle(controls["stride"], [1, 2, 3, 4]),
+        "conv calculator: input size": cycle(controls["input_size"], list(range(3, 17))),
+        "conv calculator: padding": cycle(controls["padding"], ["valid", "same", 0, 1, 2, 3]),
+        "kernel gallery: kernel": cycle(picker, list(picker.options)),
+    }
