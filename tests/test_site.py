@@ -104,12 +104,18 @@ def test_lecture_pages_have_launch_and_download_buttons(built_site):
         assert (built_site / "_sources" / "notebooks" / f"{page.stem}.ipynb").exists()
 
 
-def test_pages_stay_small_and_runtime_is_loaded_once(built_site):
+def test_pages_stay_small_and_runtime_is_loaded_once(built_site, capsys):
     sizes = {page: page.stat().st_size for page in pages(built_site)}
     heaviest = max(sizes, key=sizes.get)
     total = sum(p.stat().st_size for p in built_site.rglob("*") if p.is_file())
-    print(f"\nheaviest page {heaviest.relative_to(built_site)}: {sizes[heaviest] / 1e3:.0f} kB; "
-          f"site total {total / 1e6:.1f} MB over {len(sizes)} pages")
+    report = (f"site: {len(sizes)} pages; heaviest page {heaviest.relative_to(built_site)} "
+              f"{sizes[heaviest] / 1e3:.0f} kB; total size {total / 1e6:.1f} MB")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "site-report.txt").write_text(report + "\n" + "\n".join(
+        f"{size / 1e3:8.0f} kB  {page.relative_to(built_site)}"
+        for page, size in sorted(sizes.items(), key=lambda item: -item[1])) + "\n")
+    with capsys.disabled():
+        print("\n" + report)
     for page in lecture_pages(built_site):
         html = page.read_text(encoding="utf-8")
         assert 'class="dlbook-runtime"' not in html, "inline runtime copies were not stripped"
@@ -319,3 +325,19 @@ def test_search_works_offline(built_site, server, browser):
     assert any("03_cnn" in (href or "") for href in hrefs), hrefs
     assert not watch.problems, watch.problems
     watch.close()
+
+
+def test_cheat_sheets_print_to_a_few_a4_pages(built_site, server, browser):
+    """Each cheat sheet prints (Chromium's print-to-PDF, A4) on at most three pages."""
+    sheets = sorted((built_site / "book" / "cheatsheets").glob("*.html"))
+    assert len(sheets) >= len(lecture_pages(built_site))
+    for sheet in sheets:
+        watch = PageWatch(browser, f"{server}/book/cheatsheets/{sheet.name}")
+        watch.page.emulate_media(media="print")
+        watch.page.wait_for_timeout(500)
+        pdf = watch.page.pdf(format="A4", print_background=True)
+        pages_printed = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert 1 <= pages_printed <= 3, f"{sheet.name} prints on {pages_printed} pages"
+        assert watch.page.locator(".bd-sidebar-primary").evaluate(
+            "el => getComputedStyle(el).display") == "none", "navigation printed"
+        watch.close()

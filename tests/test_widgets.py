@@ -97,3 +97,16 @@ def test_show_publishes_live_and_static_faces(monkeypatch):
     bundle, raw = published[0]
     assert raw and "application/vnd.jupyter.widget-view+json" in bundle
     assert 'data-kind="conv-calculator"' in bundle["text/html"]
+
+
+def test_pool_image_matches_numpy():
+    rng = np.random.default_rng(0)
+    image = rng.random((8, 8)).astype("float32")
+    blocks = image.reshape(4, 2, 4, 2)
+    np.testing.assert_allclose(widgets.pool_image(image, 2, "max"), blocks.max(axis=(1, 3)))
+    np.testing.assert_allclose(widgets.pool_image(image, 2, "average"), blocks.mean(axis=(1, 3)),
+                               rtol=1e-6)
+    with pytest.raises(ValueError, match="kind"):
+        widgets.pool_image(image, 2, "median")
+    with pytest.raises(ValueError, match="pool_size"):
+        widgets.pool_image(image, 0)

@@ -207,6 +207,50 @@ def kernel_gallery(image: np.ndarray) -> None:
     show(w.VBox([picker, view]), static)
 
 
+def pool_image(image: np.ndarray, pool_size: int, kind: str = "max") -> np.ndarray:
+    """Max- or average-pool a grey (H, W) image with a ``pool_size`` window and stride."""
+    import keras
+
+    if kind not in ("max", "average"):
+        raise ValueError(f"kind must be 'max' or 'average', got {kind!r}")
+    if not isinstance(pool_size, int) or pool_size < 1:
+        raise ValueError(f"pool_size must be a positive integer, got {pool_size!r}")
+    image = np.asarray(image, dtype="float32")
+    if image.ndim != 2:
+        raise ValueError(f"image must be a grey (H, W) array, got shape {image.shape}")
+    layer = (keras.layers.MaxPooling2D if kind == "max" else keras.layers.AveragePooling2D)
+    return layer(pool_size)(image[None, :, :, None]).numpy()[0, :, :, 0]
+
+
+def pooling_demo(image: np.ndarray, sizes=(1, 2, 4, 8)) -> None:
+    """Show an image after max or average pooling with a chosen window (three faces)."""
+    import ipywidgets as w
+
+    height = np.shape(image)[0]
+    pooled = {(kind, size): pool_image(image, size, kind)
+              for kind in ("max", "average") for size in sizes}
+
+    def render(kind: str, size: int) -> str:
+        result = pooled[(kind, size)]
+        scale = max(1, height // result.shape[0])
+        return (f'<figure style="margin:0">{array_to_img(result, f"{kind} pool {size}", scale)}'
+                f'<figcaption>{kind} pooling, {size}×{size} window: '
+                f'{result.shape[0]}×{result.shape[1]} values, shown enlarged</figcaption></figure>')
+
+    static = state_explorer([("kind", "pooling", ["max", "average"], None),
+                             ("size", "window", list(sizes), None)], render, "Pooling demo")
+    kind_picker = w.ToggleButtons(options=["max", "average"], description="pooling")
+    size_slider = w.SelectionSlider(options=list(sizes), description="window")
+    view = w.HTML(render("max", sizes[0]))
+
+    def update(_change=None):
+        view.value = render(kind_picker.value, size_slider.value)
+
+    kind_picker.observe(update, names="value")
+    size_slider.observe(update, names="value")
+    show(w.VBox([kind_picker, size_slider, view]), static)
+
+
 def time_callback(callback, repeats: int = 50) -> tuple[float, float]:
     """Median and 95th-percentile wall time of ``callback()`` in milliseconds."""
     timings = []
