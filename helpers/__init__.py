@@ -7,8 +7,15 @@ Modules by concern (each imported on demand, none touches the network on import)
 - ``helpers.conv``      convolution shape and cost arithmetic
 - ``helpers.quiz``      question banks, practice generators and the quiz renderer
 - ``helpers.explorers`` kernel-free interactive figures for the static book
-- ``helpers.widgets``   live ipywidgets UIs and the one-call ``show`` for all three faces
-- ``helpers.plots``     small plotting helpers shared by the lectures
+- ``helpers.widgets``   live ipywidgets UIs (a module per lecture) and ``show`` for all faces
+- ``helpers.detection`` IoU, non-max suppression, YOLO grid encoding (Lecture 06)
+- ``helpers.synthetic`` procedurally generated shapes with boxes and masks (Lecture 06)
+- ``helpers.style``     Gram matrices, style/content losses, the style-transfer loop
+- ``helpers.adversarial`` FGSM, PGD, robust accuracy, adversarial training
+- ``helpers.debugging`` per-channel activation ranges, dead and all-negative channels
+- ``helpers.text``      bag of words, TF-IDF, PPMI, cosine, word2vec data and model (Lecture 07)
+- ``helpers.corpus``    the book's own offline text corpora
+- ``helpers.rnn``       NumPy SimpleRNN / LSTM / GRU checked against Keras; sequence tasks
 """
 
 import os as _os

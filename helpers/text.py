@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import numbers
 import re
 import zipfile
 from collections import Counter
@@ -388,7 +389,7 @@ def ppmi(cooccurrence: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     total = counts.sum()
     if total <= 0:
         raise ValueError("the co-occurrence matrix is all zeros: no pairs were counted")
-    if not (isinstance(alpha, (int, float)) and 0 < alpha <= 1):
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha <= 1:
         raise ValueError(f"alpha must be in (0, 1], got {alpha!r}")
     p_word_context = counts / total
     p_word = counts.sum(axis=1) / total
@@ -623,7 +624,7 @@ def negative_sampling_distribution(counts: Sequence[float] | np.ndarray,
         raise ValueError("counts must be finite and non-negative")
     if counts.sum() <= 0:
         raise ValueError("counts are all zero: there is no word to sample")
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha <= 1:
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha <= 1:
         raise ValueError(f"alpha must be in (0, 1], got {alpha!r}")
     powered = (counts / counts.sum()) ** alpha
     return powered / powered.sum()
@@ -769,7 +770,7 @@ def build_skipgram_model(vocab_size: int, dim: int = 32, learning_rate: float = 
     for name, value in (("vocab_size", vocab_size), ("dim", dim)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if not isinstance(learning_rate, (int, float)) or learning_rate <= 0:
+    if not isinstance(learning_rate, numbers.Real) or learning_rate <= 0:
         raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
     target = keras.Input(shape=(), dtype="int32", name="target")
     context = keras.Input(shape=(None,), dtype="int32", name="context")
@@ -950,7 +951,13 @@ def load_pretrained_vectors(name: str = "glove-6B-50d", max_words: int | None = 
             words, vectors = read_word_vectors(path, spec.member, max_words)
             return WordVectors(words, vectors, spec.title)
         except data.DownloadError as error:
-            reason = str(error).split(":")[0]
+            message = str(error)
+            if data.OFFLINE_ENV in message:
+                reason = f"{data.OFFLINE_ENV} is set"
+            elif "SHA-256" in message:
+                reason = "the download did not match its SHA-256"
+            else:
+                reason = "download failed, no network?"
         except (OSError, ValueError, zipfile.BadZipFile) as error:
             reason = f"unreadable file: {error}"
     if fallback is None:
