@@ -83,9 +83,9 @@ def test_grading_matches_the_bank():
     right = next(i for i, o in enumerate(single["options"]) if o.get("correct"))
     assert quiz.check_answer(single, right)[0] is True
     assert quiz.check_answer(single, (right + 1) % len(single["options"]))[0] is False
-    numeric = bank["sections"]["output-size"][1]
-    assert quiz.check_answer(numeric, 14) == (True, numeric["explanation"])
-    assert quiz.check_answer(numeric, "15")[0] is False
+    numeric = bank["sections"]["output-size"][2]
+    assert quiz.check_answer(numeric, 17) == (True, numeric["explanation"])
+    assert quiz.check_answer(numeric, "16")[0] is False
     assert quiz.check_answer(numeric, "fourteen")[0] is False
     multiple = bank["sections"]["receptive-field"][0]
     correct = {i for i, o in enumerate(multiple["options"]) if o.get("correct")}
@@ -112,7 +112,7 @@ def test_rendered_quiz_carries_its_data_and_runtime():
     payloads = re.findall(r'<script type="application/json" class="dlbook-quiz-data">(.*?)'
                           r'</script>', html)
     assert [json.loads(p)["id"] for p in payloads] == [
-        "shape-week6-q2", "shape-conv-numeric", "shape-same-stride"]
+        "shape-week6-q2", "shape-week3-code", "shape-same-stride"]
     assert 'class="dlbook-runtime"' in html and "window.DLBook" in html
     assert "Quiz (3 questions)" in repr(block)
     with pytest.raises(KeyError, match="no quiz section"):
