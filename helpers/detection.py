@@ -21,12 +21,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 __all__ = [
+    "CellBox",
+    "DetectionScore",
     "NMSStep",
+    "cell_coordinates",
+    "detection_scores",
+    "match_detections",
     "decode_yolo",
     "encode_yolo",
     "iou",
@@ -294,6 +300,56 @@ def nms_steps(
 # --------------------------------------------------------------------------- YOLO grid
 
 
+class CellBox(NamedTuple):
+    """A box in YOLO grid coordinates: its cell and the four numbers that cell predicts."""
+
+    row: int
+    col: int
+    bx: float
+    by: float
+    bw: float
+    bh: float
+
+
+def cell_coordinates(
+    box: ArrayLike,
+    grid_size: int,
+    image_size: int | tuple[int, int],
+) -> CellBox:
+    """The grid cell that owns a corner box, and the box in that cell's units.
+
+    With cells of ``cell_w = W / S`` by ``cell_h = H / S`` pixels and the box centre
+    ``(c_x, c_y)``, the owner is row ``floor(c_y / cell_h)``, column ``floor(c_x / cell_w)``
+    (clamped to ``S - 1`` for a centre on the last edge) and
+
+    .. math::
+
+        b_x = \\frac{c_x}{\\text{cell}_w} - \\text{col} \\in [0, 1), \\qquad
+        b_w = \\frac{x_2 - x_1}{\\text{cell}_w} \\quad (\\text{may exceed } 1),
+
+    likewise ``b_y`` and ``b_h``. This is the geometry part of :func:`encode_yolo`.
+
+    >>> cell_coordinates([8, 4, 40, 20], grid_size=4, image_size=64)   # 16 px cells
+    CellBox(row=0, col=1, bx=0.5, by=0.75, bw=2.0, bh=1.0)
+    """
+    grid_size = _check_positive_int(grid_size, "grid_size")
+    height, width = _image_hw(image_size)
+    x1, y1, x2, y2 = (float(v) for v in _check_box(box, "box"))
+    if x1 < 0 or y1 < 0 or x2 > width or y2 > height:
+        raise ValueError(
+            f"box {[x1, y1, x2, y2]} lies outside the {width:g}x{height:g} image "
+            "(need 0 <= x1 < x2 <= width and 0 <= y1 < y2 <= height)"
+        )
+    if x2 <= x1 or y2 <= y1:
+        raise ValueError(f"box {[x1, y1, x2, y2]} has zero width or height")
+    cell_w, cell_h = width / grid_size, height / grid_size
+    centre_x, centre_y = (x1 + x2) / 2, (y1 + y2) / 2
+    col = min(int(np.floor(centre_x / cell_w)), grid_size - 1)
+    row = min(int(np.floor(centre_y / cell_h)), grid_size - 1)
+    return CellBox(row, col, float(centre_x / cell_w - col), float(centre_y / cell_h - row),
+                   float((x2 - x1) / cell_w), float((y2 - y1) / cell_h))
+
+
 def encode_yolo(
     boxes: ArrayLike,
     classes: ArrayLike,
@@ -359,14 +415,11 @@ def encode_yolo(
         if x2 <= x1 or y2 <= y1:
             raise ValueError(f"box {i} = {boxes[i].tolist()} has zero width or height")
 
-    cell_w, cell_h = width / grid_size, height / grid_size
     grid = np.zeros((grid_size, grid_size, 5 + num_classes), dtype=np.float32)
     owner_area = np.full((grid_size, grid_size), -1.0)
     owner_index = np.full((grid_size, grid_size), -1, dtype=np.int64)
     for i, (x1, y1, x2, y2) in enumerate(boxes):
-        centre_x, centre_y = (x1 + x2) / 2, (y1 + y2) / 2
-        col = min(int(np.floor(centre_x / cell_w)), grid_size - 1)
-        row = min(int(np.floor(centre_y / cell_h)), grid_size - 1)
+        row, col, bx, by, bw, bh = cell_coordinates(boxes[i], grid_size, (height, width))
         area = (x2 - x1) * (y2 - y1)
         if owner_index[row, col] >= 0:
             if on_collision == "raise":
@@ -379,11 +432,7 @@ def encode_yolo(
                 continue
         owner_area[row, col], owner_index[row, col] = area, i
         vector = np.zeros(5 + num_classes, dtype=np.float32)
-        vector[0] = 1.0
-        vector[1] = centre_x / cell_w - col
-        vector[2] = centre_y / cell_h - row
-        vector[3] = (x2 - x1) / cell_w
-        vector[4] = (y2 - y1) / cell_h
+        vector[:5] = (1.0, bx, by, bw, bh)
         vector[5 + class_ids[i]] = 1.0
         grid[row, col] = vector
     return grid
@@ -441,3 +490,103 @@ def decode_yolo(
     classes = np.argmax(cells[:, 5:], axis=1).astype(np.int64) if len(cells) else \
         np.zeros(0, dtype=np.int64)
     return boxes, scores, classes
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+class DetectionScore(NamedTuple):
+    """Detection quality over a set of images (see :func:`detection_scores`)."""
+
+    precision: float
+    recall: float
+    mean_iou: float
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+
+def match_detections(
+    pred_boxes: ArrayLike,
+    pred_classes: ArrayLike,
+    true_boxes: ArrayLike,
+    true_classes: ArrayLike,
+    iou_threshold: float = 0.5,
+) -> list[tuple[int, int, float]]:
+    """Greedy one-to-one matching of one image's detections to its ground-truth boxes.
+
+    Detections are taken in the order given (best first, as :func:`non_max_suppression`
+    returns them); each is matched to the still unmatched ground-truth box **of the same
+    class** with the highest IoU, provided that IoU is at least ``iou_threshold``. Returns
+    ``[(prediction index, truth index, IoU), ...]``; unmatched detections are false positives,
+    unmatched truths false negatives (missed objects).
+
+    >>> match_detections([[0, 0, 10, 10], [20, 20, 30, 30]], [0, 1],
+    ...                  [[1, 1, 10, 10], [50, 50, 60, 60]], [0, 1])
+    [(0, 0, 0.81)]
+    """
+    pred = _check_boxes(np.asarray(pred_boxes, dtype=np.float64).reshape(-1, 4), "pred_boxes")
+    true = _check_boxes(np.asarray(true_boxes, dtype=np.float64).reshape(-1, 4), "true_boxes")
+    pred_cls = np.asarray(pred_classes).reshape(-1)
+    true_cls = np.asarray(true_classes).reshape(-1)
+    if pred_cls.shape[0] != pred.shape[0] or true_cls.shape[0] != true.shape[0]:
+        raise ValueError("need one class per box: got "
+                         f"{pred.shape[0]} predicted boxes and {pred_cls.shape[0]} classes, "
+                         f"{true.shape[0]} true boxes and {true_cls.shape[0]} classes")
+    iou_threshold = _check_fraction(iou_threshold, "iou_threshold")
+    if not len(pred) or not len(true):
+        return []
+    overlaps = _iou_pairs(pred, true)
+    overlaps[pred_cls[:, None] != true_cls[None, :]] = -1.0
+    matches, used = [], np.zeros(len(true), dtype=bool)
+    for i in range(len(pred)):
+        candidates = np.where(used, -1.0, overlaps[i])
+        j = int(np.argmax(candidates))
+        if candidates[j] >= iou_threshold and candidates[j] > 0:
+            used[j] = True
+            matches.append((i, j, round(float(candidates[j]), 6)))
+    return matches
+
+
+def detection_scores(
+    predictions: Sequence[tuple[ArrayLike, ArrayLike]],
+    truths: Sequence[tuple[ArrayLike, ArrayLike]],
+    iou_threshold: float = 0.5,
+) -> DetectionScore:
+    """Precision, recall and mean IoU of matched boxes over many images.
+
+    ``predictions`` and ``truths`` hold one ``(boxes, classes)`` pair per image. With TP the
+    detections matched by :func:`match_detections`, FP the other detections and FN the
+    missed ground-truth boxes,
+
+    .. math::
+
+        \\text{precision} = \\frac{TP}{TP + FP}, \\qquad
+        \\text{recall} = \\frac{TP}{TP + FN},
+
+    and ``mean_iou`` is the average IoU of the matched pairs (0 when there are none; a
+    precision with no detections at all is reported as 0).
+
+    >>> score = detection_scores([([[0, 0, 10, 10]], [0])], [([[0, 0, 10, 10]], [0])])
+    >>> score.precision, score.recall, score.mean_iou
+    (1.0, 1.0, 1.0)
+    """
+    if len(predictions) != len(truths):
+        raise ValueError(f"need one prediction per image: got {len(predictions)} predictions "
+                         f"for {len(truths)} images")
+    tp = fp = fn = 0
+    ious: list[float] = []
+    for (pred_boxes, pred_classes), (true_boxes, true_classes) in zip(predictions, truths,
+                                                                      strict=True):
+        matches = match_detections(pred_boxes, pred_classes, true_boxes, true_classes,
+                                   iou_threshold)
+        n_pred = np.asarray(pred_boxes).reshape(-1, 4).shape[0]
+        n_true = np.asarray(true_boxes).reshape(-1, 4).shape[0]
+        tp += len(matches)
+        fp += n_pred - len(matches)
+        fn += n_true - len(matches)
+        ious.extend(m[2] for m in matches)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return DetectionScore(float(precision), float(recall),
+                          float(np.mean(ious)) if ious else 0.0, tp, fp, fn)

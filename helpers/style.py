@@ -55,6 +55,7 @@ __all__ = [
     "gram_matrix",
     "style_loss",
     "style_transfer",
+    "style_transfer_batch",
     "total_variation_loss",
 ]
 
@@ -404,6 +405,26 @@ def _fallback_extractor(seed: int, width: int) -> FeatureExtractor:
                             alpha=1.0, beta=1e4, tv_weight=0.0, preprocess=preprocess)
 
 
+class _Float32Policy:
+    """Build the feature network in float32 even under a mixed-precision global policy.
+
+    Gram matrices sum products over every position; in float16 they overflow (> 65504) on any
+    realistic feature map, so the measuring network stays in float32 (it is frozen anyway).
+    """
+
+    def __enter__(self):
+        import keras
+
+        self.previous = keras.config.dtype_policy()
+        keras.config.set_dtype_policy("float32")
+
+    def __exit__(self, *exc):
+        import keras
+
+        keras.config.set_dtype_policy(self.previous)
+        return False
+
+
 def build_feature_extractor(
     kind: str = "vgg19",
     layer_names: Sequence[str] | None = None,
@@ -441,7 +462,8 @@ def build_feature_extractor(
                 reason = f"cannot reach {VGG19_HOST}"
         if reason is None:
             try:
-                return _vgg19_extractor(names)
+                with _Float32Policy():
+                    return _vgg19_extractor(names)
             except _UnknownLayerError:
                 raise
             except Exception as error:  # a failed or corrupt download, a timeout
@@ -452,7 +474,8 @@ def build_feature_extractor(
         )
     elif layer_names is not None:
         raise ValueError("layer_names only applies to kind='vgg19'")
-    return _fallback_extractor(int(seed), int(width))
+    with _Float32Policy():
+        return _fallback_extractor(int(seed), int(width))
 
 
 # --------------------------------------------------------------------------- the loop
@@ -637,3 +660,112 @@ def style_transfer(
             print(f"step {step:4d}/{steps}  total {values[0]:.4g}  content {values[1]:.4g}  "
                   f"style {values[2]:.4g}  tv {values[3]:.4g}")
     return StyleTransferResult(image.numpy()[0], history)
+
+
+def style_transfer_batch(
+    content_image: ArrayLike,
+    style_image: ArrayLike,
+    settings: Sequence[tuple[float, float, float]],
+    feature_extractor: FeatureExtractor | None = None,
+    steps: int = 100,
+    learning_rate: float = 0.03,
+    image_size: int | None = 64,
+    init: str = "content",
+    seed: int = 0,
+) -> list[StyleTransferResult]:
+    """Several style transfers at once, one per ``(alpha, beta, tv_weight)`` in ``settings``.
+
+    The images are optimised together as one batch, each with its own loss weights, so the
+    network runs once per step for all of them. Because the total loss is a sum of per-image
+    losses, the gradient of each image depends only on its own loss, and Adam updates every
+    pixel independently: each image follows exactly the trajectory :func:`style_transfer`
+    would give it alone (up to floating-point rounding). That makes a grid of precomputed
+    results (for a slider over alpha, beta or the TV weight) cost little more than one run.
+
+    Layers and layer weights are the extractor's defaults (the extractor must contain no
+    batch normalisation, which would couple the images; VGG19 and the fallback have none).
+
+    >>> rng = np.random.default_rng(0)
+    >>> content, style = rng.uniform(size=(16, 16, 3)), rng.uniform(size=(16, 16, 3))
+    >>> results = style_transfer_batch(content, style, [(1, 1e4, 0), (1, 1e2, 10)],
+    ...                                build_feature_extractor("fallback"), steps=3)
+    >>> len(results), results[0].image.shape
+    (2, (64, 64, 3))
+    """
+    import keras
+
+    tf = _tf()
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) \
+            or not np.isfinite(learning_rate) or learning_rate <= 0:
+        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+    if init not in ("content", "noise"):
+        raise ValueError(f"init must be 'content' or 'noise', got {init!r}")
+    weights = []
+    for setting in settings:
+        if len(setting) != 3:
+            raise ValueError(f"each setting must be (alpha, beta, tv_weight), got {setting!r}")
+        weights.append([_check_weight(v, n) for v, n in
+                        zip(setting, ("alpha", "beta", "tv_weight"), strict=True)])
+    if not weights:
+        raise ValueError("settings must contain at least one (alpha, beta, tv_weight)")
+    if feature_extractor is None:
+        feature_extractor = build_feature_extractor()
+    if not isinstance(feature_extractor, FeatureExtractor):
+        raise TypeError("feature_extractor must be a FeatureExtractor "
+                        "(see build_feature_extractor)")
+    content_layers = tuple(feature_extractor.content_layers)
+    style_layers = tuple(feature_extractor.style_layers)
+    layer_weight = 1.0 / max(len(style_layers), 1)
+
+    content_raw = _single_map(content_image, "content_image")
+    shape = _content_shape(tuple(content_raw.shape[:2]), image_size)
+    content = _prepare_image(content_image, "content_image", shape)
+    style = _prepare_image(style_image, "style_image", shape)
+    content_features = feature_extractor(content[None])
+    style_features = feature_extractor(style[None])
+    content_targets = [tf.constant(content_features[n]) for n in content_layers]
+    style_grams = [gram_matrix(style_features[n])[None] for n in style_layers]
+
+    count = len(weights)
+    alpha, beta, tv = (tf.constant(np.asarray(weights, np.float32)[:, i]) for i in range(3))
+    if init == "content":
+        start = content
+    else:
+        start = np.random.default_rng(seed).uniform(0, 1, content.shape).astype(np.float32)
+    images = tf.Variable(np.repeat(start[None], count, axis=0), dtype=tf.float32)
+    optimizer = keras.optimizers.Adam(learning_rate=float(learning_rate))
+
+    @tf.function
+    def train_step():
+        with tf.GradientTape() as tape:
+            features = feature_extractor(images)
+            c_loss = tf.zeros(count)
+            for name, target in zip(content_layers, content_targets, strict=True):
+                c_loss += 0.5 * tf.reduce_sum(tf.square(features[name] - target), axis=[1, 2, 3])
+            s_loss = tf.zeros(count)
+            for name, gram in zip(style_layers, style_grams, strict=True):
+                _, height, width, channels = features[name].shape
+                grams = tf.einsum("bhwc,bhwd->bcd", features[name], features[name])
+                scale = 1.0 / (4.0 * float(channels) ** 2 * float(height * width) ** 2)
+                s_loss += layer_weight * scale * tf.reduce_sum(tf.square(grams - gram),
+                                                               axis=[1, 2])
+            down = images[:, 1:] - images[:, :-1]
+            right = images[:, :, 1:] - images[:, :, :-1]
+            tv_loss = tf.reduce_sum(tf.abs(down), axis=[1, 2, 3]) + \
+                tf.reduce_sum(tf.abs(right), axis=[1, 2, 3])
+            totals = alpha * c_loss + beta * s_loss + tv * tv_loss
+            total = tf.reduce_sum(totals)
+        optimizer.apply_gradients([(tape.gradient(total, images), images)])
+        images.assign(tf.clip_by_value(images, 0.0, 1.0))
+        return totals, c_loss, s_loss, tv_loss
+
+    histories = [{"total": [], "content": [], "style": [], "tv": []} for _ in range(count)]
+    for _ in range(int(steps)):
+        values = [v.numpy() for v in train_step()]
+        for index, history in enumerate(histories):
+            for key, value in zip(history, values, strict=True):
+                history[key].append(float(value[index]))
+    final = images.numpy()
+    return [StyleTransferResult(final[i], histories[i]) for i in range(count)]

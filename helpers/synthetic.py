@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["CLASS_NAMES", "Shapes", "make_shapes"]
+__all__ = ["CLASS_NAMES", "Shapes", "make_painting", "make_shapes"]
 
 CLASS_NAMES: tuple[str, ...] = ("square", "circle", "triangle")
 
@@ -140,3 +140,61 @@ def make_shapes(
         images += rng.normal(0.0, noise, size=images.shape).astype(np.float32)
         np.clip(images, 0.0, 1.0, out=images)
     return Shapes(images, all_boxes, all_classes, masks)
+
+
+PAINTING_PALETTE = np.array([
+    [0.05, 0.10, 0.35], [0.10, 0.25, 0.60], [0.20, 0.45, 0.80], [0.45, 0.70, 0.90],
+    [0.95, 0.85, 0.30], [0.98, 0.95, 0.70], [0.85, 0.55, 0.15],
+], dtype=np.float32)
+
+
+def make_painting(size: int = 128, seed: int = 0) -> np.ndarray:
+    """A procedural "painting" of swirling brush strokes, float32 (size, size, 3) in [0, 1].
+
+    A stand-in style image that needs no download: short thick strokes in a night-sky palette
+    (deep blues, cyan, yellows) follow a flow field that circles around three vortex centres,
+    so the picture has the two things a style loss measures: a colour scheme and an oriented
+    stroke texture. Yellow strokes gather near the vortices, blue ones elsewhere.
+    Deterministic for a given ``seed``.
+
+    >>> painting = make_painting(32, seed=0)
+    >>> painting.shape, painting.dtype, bool(painting.min() >= 0 and painting.max() <= 1)
+    ((32, 32, 3), dtype('float32'), True)
+    """
+    size = _check_int(size, "size", 16)
+    seed = _check_int(seed, "seed", 0)
+    rng = np.random.default_rng(seed)
+    rows, cols = np.mgrid[0:size, 0:size].astype(np.float32) / size
+    canvas = (PAINTING_PALETTE[0] * (1 - rows[..., None]) + PAINTING_PALETTE[1] * rows[..., None])
+    centres = rng.uniform(0.15, 0.85, size=(3, 2))
+
+    # the flow field on the pixel grid: circles around each vortex plus a gentle wave
+    direction = np.stack([np.full_like(rows, 0.35), 0.35 * np.sin(8 * rows + 3 * cols)])
+    for cy, cx in centres:
+        angle = np.arctan2(rows - cy, cols - cx) + np.pi / 2
+        strength = np.exp(-np.hypot(rows - cy, cols - cx) / 0.25)
+        direction += strength * np.stack([np.cos(angle), np.sin(angle)])
+    direction /= np.linalg.norm(direction, axis=0) + 1e-6
+
+    radius = max(1.0, size / 90)
+    offsets = [(dy, dx) for dy in range(-3, 4) for dx in range(-3, 4)
+               if dy * dy + dx * dx <= radius * radius + 0.5]
+    offsets = np.asarray(offsets)
+    num_strokes = size * size // 12
+    step = max(1.0, size / 110)
+    for _ in range(num_strokes):
+        y, x = rng.uniform(0, 1, size=2)
+        vortex = min(np.hypot(y - cy, x - cx) for cy, cx in centres)
+        index = rng.choice([4, 5, 6]) if vortex < 0.12 + 0.05 * rng.random() else \
+            rng.choice([0, 1, 2, 3], p=[0.15, 0.35, 0.3, 0.2])
+        colour = np.clip(PAINTING_PALETTE[index] + rng.normal(0, 0.04, 3), 0, 1)
+        for _ in range(int(rng.integers(4, 9))):
+            py, px = int(y * size), int(x * size)
+            pixels = offsets + (py, px)
+            inside = np.all((pixels >= 0) & (pixels < size), axis=1)
+            canvas[pixels[inside, 0], pixels[inside, 1]] = colour
+            dy, dx = direction[:, min(py, size - 1), min(px, size - 1)]
+            y, x = y + float(dy) * step / size, x + float(dx) * step / size
+            if not (0 <= y < 1 and 0 <= x < 1):
+                break
+    return np.clip(canvas, 0, 1).astype(np.float32)

@@ -4,12 +4,13 @@ Everything Lecture 07 computes about word representations, from sparse counts to
 embeddings, in small functions that check their inputs:
 
 - :func:`tokenize`, :func:`vocabulary`, :func:`bag_of_words`, :func:`one_hot`, :func:`encode`
-- :func:`tf_idf` (the lecture's definition) and :func:`sklearn_tfidf_comparison`
+- :func:`tf_idf` (the lecture's definition), :func:`tf_idf_score`,
+  :func:`sklearn_tfidf_comparison`
 - :func:`cooccurrence_matrix`, :func:`ppmi`, :func:`svd_embeddings`
 - :func:`cosine_similarity`, :func:`cosine_matrix`, :func:`nearest_neighbours`, :func:`analogy`
 - word2vec with negative sampling: :func:`skipgram_pairs`,
-  :func:`negative_sampling_distribution`, :func:`sample_negatives`, :func:`skipgram_dataset`,
-  :func:`build_skipgram_model`, :func:`skipgram_embeddings`
+  :func:`negative_sampling_distribution`, :func:`noise_probability`, :func:`sample_negatives`,
+  :func:`skipgram_dataset`, :func:`build_skipgram_model`, :func:`skipgram_embeddings`
 - :func:`load_pretrained_vectors` (GloVe through the data registry, with an offline fallback)
 
 A "corpus" here is a list of documents; each document is either a string (it is tokenized with
@@ -214,6 +215,29 @@ def tf_idf(docs: Sequence[str | Sequence[str]], vocab: Sequence[str] | None = No
     idf = np.log(len(token_lists) / document_frequency)
     term_frequency = counts / lengths[:, None]
     return TfIdf(term_frequency * idf, vocab, idf)
+
+
+def tf_idf_score(docs: Sequence[str | Sequence[str]], word: str, document: int) -> float:
+    """The lecture's TF-IDF of one ``word`` in one document (index ``document``), a number.
+
+    The same value as ``tf_idf(docs)`` at that row and column; quiz answers and the TF-IDF
+    calculator use it. A word that is in no document raises ``ValueError``.
+
+    >>> round(tf_idf_score(["this is a a sample", "this is another example"], "a", 0), 4)
+    0.2773
+    >>> tf_idf_score(["this is a a sample", "this is another example"], "this", 1)
+    0.0
+    """
+    result = tf_idf(docs)
+    if not isinstance(word, str):
+        raise TypeError(f"word must be a string, got {type(word).__name__}")
+    if word not in result.vocab:
+        raise ValueError(f"{word!r} is in none of the documents")
+    if isinstance(document, bool) or not isinstance(document, (int, np.integer)) \
+            or not 0 <= document < result.matrix.shape[0]:
+        raise ValueError(f"document must be an index in [0, {result.matrix.shape[0]}), "
+                         f"got {document!r}")
+    return float(result.matrix[document, result.vocab.index(word)])
 
 
 @dataclass
@@ -630,6 +654,20 @@ def negative_sampling_distribution(counts: Sequence[float] | np.ndarray,
     return powered / powered.sum()
 
 
+def noise_probability(counts: Sequence[float] | np.ndarray, word: int,
+                      alpha: float = 0.75) -> float:
+    """P_α(word) of :func:`negative_sampling_distribution`, as one number.
+
+    >>> round(noise_probability([0.99, 0.01], word=1), 4)     # not 0.01: rare words gain
+    0.0309
+    """
+    p = negative_sampling_distribution(counts, alpha)
+    if isinstance(word, bool) or not isinstance(word, (int, np.integer)) \
+            or not 0 <= word < p.size:
+        raise ValueError(f"word must be an index in [0, {p.size}), got {word!r}")
+    return float(p[word])
+
+
 def _rng(seed) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
@@ -973,8 +1011,10 @@ __all__ = [
     "PRETRAINED", "SkipgramData", "TfIdf", "TfidfComparison", "WordVectors", "analogy",
     "bag_of_words", "build_skipgram_model", "corpus_vectors", "cooccurrence_matrix",
     "cosine_matrix", "cosine_similarity", "encode", "load_pretrained_vectors",
-    "negative_sampling_distribution", "nearest_neighbours", "one_hot", "ppmi",
+    "negative_sampling_distribution", "nearest_neighbours", "noise_probability", "one_hot",
+    "ppmi",
     "read_word_vectors", "sample_negatives", "sklearn_tfidf_comparison", "skipgram_dataset",
-    "skipgram_embeddings", "skipgram_pairs", "svd_embeddings", "tf_idf", "tokenize",
+    "skipgram_embeddings", "skipgram_pairs", "svd_embeddings", "tf_idf", "tf_idf_score",
+    "tokenize",
     "vocabulary",
 ]

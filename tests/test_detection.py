@@ -294,3 +294,66 @@ def test_decode_yolo_threshold_clipping_and_bad_inputs():
         decode_yolo(np.zeros((2, 2, 5)), 10)
     with pytest.raises(ValueError, match="score_threshold"):
         decode_yolo(grid, 10, score_threshold=2)
+
+
+# --------------------------------------------------------------------------- cells and scores
+
+from helpers.detection import (  # noqa: E402
+    CellBox,
+    cell_coordinates,
+    detection_scores,
+    match_detections,
+)
+
+
+def test_cell_coordinates_worked_example_and_large_boxes():
+    cell = cell_coordinates([30, 190, 290, 330], grid_size=7, image_size=448)
+    assert cell == CellBox(row=4, col=2, bx=0.5, by=0.0625, bw=4.0625, bh=2.1875)
+    assert cell.bw > 1                                  # a box wider than a cell
+    assert cell_coordinates([0, 0, 64, 64], 1, 64) == CellBox(0, 0, 0.5, 0.5, 1.0, 1.0)
+
+
+def test_cell_coordinates_agree_with_encode_yolo():
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        x1, y1 = rng.uniform(0, 80, 2)
+        box = [x1, y1, x1 + rng.uniform(1, 40), y1 + rng.uniform(1, 40)]
+        grid = encode_yolo([box], [0], grid_size=5, num_classes=1, image_size=(120, 120))
+        cell = cell_coordinates(box, 5, 120)
+        assert grid[cell.row, cell.col, 0] == 1.0
+        np.testing.assert_allclose(grid[cell.row, cell.col, 1:5],
+                                   [cell.bx, cell.by, cell.bw, cell.bh], rtol=1e-6)
+
+
+def test_cell_coordinates_rejects_bad_boxes():
+    with pytest.raises(ValueError, match="outside"):
+        cell_coordinates([0, 0, 50, 10], 4, 32)
+    with pytest.raises(ValueError, match="zero width"):
+        cell_coordinates([5, 5, 5, 9], 4, 32)
+    with pytest.raises(ValueError, match="grid_size"):
+        cell_coordinates([0, 0, 4, 4], 0, 32)
+
+
+def test_match_detections_is_greedy_one_to_one_and_class_aware():
+    truth, truth_classes = [[0, 0, 10, 10], [20, 20, 30, 30]], [0, 1]
+    predictions = [[0, 0, 10, 10], [1, 1, 10, 10], [20, 20, 30, 30]]
+    # the duplicate (index 1) finds its truth taken; the third box has the wrong class
+    assert match_detections(predictions, [0, 0, 0], truth, truth_classes) == [(0, 0, 1.0)]
+    matches = match_detections(predictions, [0, 0, 1], truth, truth_classes)
+    assert [(p, t) for p, t, _ in matches] == [(0, 0), (2, 1)]
+    assert match_detections(np.zeros((0, 4)), [], truth, truth_classes) == []
+    with pytest.raises(ValueError, match="one class per box"):
+        match_detections(predictions, [0], truth, truth_classes)
+
+
+def test_detection_scores_precision_recall_and_mean_iou():
+    truths = [([[0, 0, 10, 10]], [0]), ([[0, 0, 10, 10], [20, 20, 30, 30]], [0, 2])]
+    predictions = [([[0, 0, 10, 10], [50, 50, 60, 60]], [0, 1]),       # one hit, one miss
+                   ([[0, 0, 10, 8]], [0])]                              # IoU 0.8, one missed
+    score = detection_scores(predictions, truths)
+    assert (score.true_positives, score.false_positives, score.false_negatives) == (2, 1, 1)
+    assert score.precision == pytest.approx(2 / 3) and score.recall == pytest.approx(2 / 3)
+    assert score.mean_iou == pytest.approx(0.9)
+    assert detection_scores([([], [])], [([], [])]).precision == 0.0
+    with pytest.raises(ValueError, match="one prediction per image"):
+        detection_scores(predictions, truths[:1])

@@ -279,3 +279,49 @@ def test_style_transfer_rejects_bad_inputs(fallback, kwargs, error, message):
     arguments.update(kwargs)
     with pytest.raises(error, match=message):
         style_transfer(**arguments)
+
+
+# --------------------------------------------------------------------------- batched transfer
+
+
+def test_batched_style_transfer_matches_single_runs(fallback):
+    rng = np.random.default_rng(1)
+    content, style_image = rng.uniform(size=(20, 20, 3)), rng.uniform(size=(20, 20, 3))
+    settings = [(1.0, 1e4, 0.0), (1.0, 1e2, 10.0), (2.0, 1e3, 1.0)]
+    batched = style.style_transfer_batch(content, style_image, settings, fallback, steps=5,
+                                         image_size=None)
+    assert len(batched) == len(settings)
+    for (alpha, beta, tv), result in zip(settings, batched, strict=True):
+        single = style_transfer(content, style_image, fallback, alpha=alpha, beta=beta,
+                                tv_weight=tv, steps=5, image_size=None)
+        np.testing.assert_allclose(result.image, single.image, atol=1e-5)
+        np.testing.assert_allclose(result.history["total"], single.history["total"], rtol=1e-4)
+
+
+@pytest.mark.parametrize("kwargs,error,message", [
+    (dict(settings=[]), ValueError, "at least one"),
+    (dict(settings=[(1.0, 2.0)]), ValueError, "alpha, beta, tv_weight"),
+    (dict(settings=[(1.0, -1.0, 0.0)]), ValueError, "beta"),
+    (dict(settings=[(1, 1, 0)], steps=0), ValueError, "steps"),
+    (dict(settings=[(1, 1, 0)], init="zeros"), ValueError, "init"),
+    (dict(settings=[(1, 1, 0)], feature_extractor=lambda x: {}), TypeError, "FeatureExtractor"),
+])
+def test_batched_style_transfer_rejects_bad_inputs(fallback, kwargs, error, message):
+    arguments = dict(feature_extractor=fallback, steps=2, image_size=None) | kwargs
+    image = np.zeros((16, 16, 3), "float32")
+    with pytest.raises(error, match=message):
+        style.style_transfer_batch(image, image, **arguments)
+
+
+def test_feature_network_stays_float32_under_mixed_precision():
+    import keras
+
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy("mixed_float16")
+    try:
+        extractor = build_feature_extractor("fallback", width=4)
+        features = extractor(np.zeros((1, 16, 16, 3), "float32"))
+        assert keras.config.dtype_policy().name == "mixed_float16"     # restored
+    finally:
+        keras.config.set_dtype_policy(previous)
+    assert all(f.dtype == tf.float32 for f in features.values())

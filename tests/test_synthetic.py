@@ -99,3 +99,16 @@ def test_empty_and_options():
 def test_bad_inputs(kwargs, message):
     with pytest.raises(ValueError, match=message):
         make_shapes(**kwargs)
+
+
+def test_painting_is_deterministic_and_colourful():
+    from helpers.synthetic import make_painting
+
+    first, second = make_painting(48, seed=2), make_painting(48, seed=2)
+    assert first.shape == (48, 48, 3) and first.dtype == np.float32
+    assert np.array_equal(first, second)
+    assert not np.array_equal(first, make_painting(48, seed=3))
+    assert 0.0 <= first.min() and first.max() <= 1.0
+    assert first.reshape(-1, 3).std(axis=0).min() > 0.05      # strokes, not a flat canvas
+    with pytest.raises(ValueError, match="size"):
+        make_painting(4)

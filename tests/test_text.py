@@ -398,3 +398,29 @@ def test_read_word_vectors_plain_and_gzip_with_header(tmp_path):
     broken.write_text("king 1 2 3\nqueen 1 2\n", encoding="utf-8")
     with pytest.raises(ValueError, match="line 2"):
         text.read_word_vectors(broken)
+
+
+# ------------------------------------------------------------------------ scalar helpers
+
+
+def test_tf_idf_score_is_one_cell_of_the_matrix():
+    result = text.tf_idf(NOTES_DOCS)
+    for word in ("this", "sample", "another"):
+        for document in (0, 1):
+            assert text.tf_idf_score(NOTES_DOCS, word, document) == pytest.approx(
+                result.matrix[document, result.vocab.index(word)])
+    assert text.tf_idf_score(NOTES_DOCS, "this", 0) == 0.0
+    with pytest.raises(ValueError, match="none of the documents"):
+        text.tf_idf_score(NOTES_DOCS, "apricot", 0)
+    with pytest.raises(ValueError, match="document must be an index"):
+        text.tf_idf_score(NOTES_DOCS, "this", 2)
+    with pytest.raises(ValueError, match="empty"):
+        text.tf_idf_score(["apricot jam", "..."], "jam", 0)
+
+
+def test_noise_probability_is_one_entry_of_the_distribution():
+    assert text.noise_probability([0.99, 0.01], 1) == pytest.approx(
+        0.01 ** 0.75 / (0.99 ** 0.75 + 0.01 ** 0.75))
+    assert text.noise_probability([1, 3], 1, alpha=1.0) == pytest.approx(0.75)
+    with pytest.raises(ValueError, match="index"):
+        text.noise_probability([1, 3], 2)
