@@ -75,15 +75,43 @@ def sha256_of(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
-def _offline() -> bool:
+def offline() -> bool:
+    """True when ``DLBOOK_OFFLINE`` asks the book never to touch the network."""
     return (os.environ.get(OFFLINE_ENV) or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _timeout() -> float:
+def download_timeout() -> float:
+    """Seconds a download or connection probe may wait (``DLBOOK_TIMEOUT``, default 10)."""
     try:
         return max(0.5, float(os.environ.get(TIMEOUT_ENV, "10")))
     except ValueError:
         return 10.0
+
+
+def host_reachable(host: str, timeout: float | None = None, port: int = 443) -> bool:
+    """Can a TCP connection to ``host:port`` open within ``timeout`` seconds, DNS included?
+
+    The probe runs in a daemon thread, so a resolver that hangs cannot hold the caller longer
+    than ``timeout``. Used before handing a download to code that has no timeout of its own
+    (``keras.applications`` weights).
+    """
+    import socket
+    import threading
+
+    timeout = download_timeout() if timeout is None else timeout
+    result = {"ok": False}
+
+    def probe():
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                result["ok"] = True
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return result["ok"]
 
 
 def fetch(key: str) -> Path:
@@ -100,14 +128,14 @@ def fetch(key: str) -> Path:
         if sha256_of(target) == entry.sha256:
             return target
         target.unlink()  # corrupt or truncated copy: never use it
-    if _offline():
+    if offline():
         raise DownloadError(f"{OFFLINE_ENV} is set, not downloading {entry.url}",
                             reason=f"{OFFLINE_ENV}=1")
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, suffix=".part")
     os.close(fd)
     try:
         try:
-            with urllib.request.urlopen(entry.url, timeout=_timeout()) as response, open(
+            with urllib.request.urlopen(entry.url, timeout=download_timeout()) as response, open(
                 tmp_name, "wb"
             ) as out:
                 shutil.copyfileobj(response, out)

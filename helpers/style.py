@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import os
 import socket
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +42,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
+
+from helpers.data import OFFLINE_ENV
+from helpers.data import download_timeout as _timeout
+from helpers.data import host_reachable as _host_reachable
+from helpers.data import offline as _offline
 
 if TYPE_CHECKING:
     import tensorflow as tf
@@ -59,8 +63,6 @@ __all__ = [
     "total_variation_loss",
 ]
 
-OFFLINE_ENV = "DLBOOK_OFFLINE"
-TIMEOUT_ENV = "DLBOOK_TIMEOUT"
 VGG19_WEIGHTS_FILE = "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5"
 VGG19_HOST = "storage.googleapis.com"
 VGG19_STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1",
@@ -301,38 +303,10 @@ class FeatureExtractor:
         return self.model(self.preprocess(images))
 
 
-def _offline() -> bool:
-    return (os.environ.get(OFFLINE_ENV) or "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _timeout() -> float:
-    try:
-        return max(0.5, float(os.environ.get(TIMEOUT_ENV, "10")))
-    except ValueError:
-        return 10.0
-
-
 def _vgg19_weights_cached() -> bool:
     homes = [os.environ.get("KERAS_HOME") or os.path.join(Path.home(), ".keras"),
              os.path.join("/tmp", ".keras")]
     return any(Path(home, "models", VGG19_WEIGHTS_FILE).exists() for home in homes)
-
-
-def _host_reachable(host: str, timeout: float) -> bool:
-    """Can we open a TCP connection to ``host:443`` within ``timeout`` seconds (DNS included)?"""
-    result = {"ok": False}
-
-    def probe():
-        try:
-            with socket.create_connection((host, 443), timeout=timeout):
-                result["ok"] = True
-        except OSError:
-            pass
-
-    thread = threading.Thread(target=probe, daemon=True)
-    thread.start()
-    thread.join(timeout)
-    return result["ok"]
 
 
 def _notice(message: str) -> None:

@@ -106,16 +106,16 @@ def pretrained_status(model: str = "resnet50") -> PretrainedStatus:
     >>> pretrained_status("resnet50").available        # doctest: +SKIP
     False
     """
-    from helpers.style import _host_reachable, _offline, _timeout
+    from helpers import data
 
     key = str(model).lower()
     if key not in WEIGHT_FILES:
         raise ValueError(f"unknown model {model!r}; choose from {', '.join(WEIGHT_FILES)}")
     if _cached(WEIGHT_FILES[key]):
         return PretrainedStatus(True, "weights found in the Keras cache")
-    if _offline():
+    if data.offline():
         return PretrainedStatus(False, "DLBOOK_OFFLINE is set")
-    if not _host_reachable(WEIGHTS_HOST, _timeout()):
+    if not data.host_reachable(WEIGHTS_HOST):
         return PretrainedStatus(False, f"cannot reach {WEIGHTS_HOST}")
     return PretrainedStatus(True, f"will download from {WEIGHTS_HOST}")
 

@@ -47,7 +47,7 @@ def test_pretrained_status_is_quick_and_honest_offline(monkeypatch, tmp_path):
     assert not status.available and "DLBOOK_OFFLINE" in status.reason
     assert time.perf_counter() - start < 1.0
     monkeypatch.delenv("DLBOOK_OFFLINE")
-    monkeypatch.setattr("helpers.style._host_reachable", lambda host, timeout: False)
+    monkeypatch.setattr("helpers.data.host_reachable", lambda host, timeout=None: False)
     assert transfer.pretrained_status("ResNet50") == (False, "cannot reach storage.googleapis.com")
     monkeypatch.setattr(transfer, "_cached", lambda name: True)
     assert transfer.pretrained_status("vgg19").available
