@@ -491,6 +491,17 @@ def _content_shape(content_shape: tuple[int, int], image_size: int | None) -> tu
     return max(8, round(height * scale)), max(8, round(width * scale))
 
 
+def _check_optimisation(steps, learning_rate, init) -> None:
+    """Validate the settings shared by :func:`style_transfer` and its batched version."""
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) \
+            or not np.isfinite(learning_rate) or learning_rate <= 0:
+        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+    if init not in ("content", "noise"):
+        raise ValueError(f"init must be 'content' or 'noise', got {init!r}")
+
+
 def style_transfer(
     content_image: ArrayLike,
     style_image: ArrayLike,
@@ -542,13 +553,7 @@ def style_transfer(
     import keras
 
     tf = _tf()
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) \
-            or not np.isfinite(learning_rate) or learning_rate <= 0:
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
-    if init not in ("content", "noise"):
-        raise ValueError(f"init must be 'content' or 'noise', got {init!r}")
+    _check_optimisation(steps, learning_rate, init)
     if feature_extractor is None:
         feature_extractor = build_feature_extractor()
     if not callable(feature_extractor):
@@ -669,13 +674,7 @@ def style_transfer_batch(
     import keras
 
     tf = _tf()
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) \
-            or not np.isfinite(learning_rate) or learning_rate <= 0:
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
-    if init not in ("content", "noise"):
-        raise ValueError(f"init must be 'content' or 'noise', got {init!r}")
+    _check_optimisation(steps, learning_rate, init)
     weights = []
     for setting in settings:
         if len(setting) != 3:

@@ -126,7 +126,7 @@ def test_style_widget_and_explorer_run_offline(monkeypatch):
     rng = np.random.default_rng(0)
     content, painting = rng.uniform(size=(16, 16, 3)), rng.uniform(size=(16, 16, 3))
     shown = {}
-    monkeypatch.setattr("helpers.widgets.show",
+    monkeypatch.setattr("helpers.widgets.vision.show",
                         lambda live, static: shown.update(live=live, static=static))
     results = vision_module.style_explorer(content, painting, extractor, betas=[1e2, 1e4],
                                            tv_weights=[0, 10], steps=2, image_size=16)

@@ -36,6 +36,22 @@ def show(live, static: Explorer) -> None:
     display(bundle, raw=True)
 
 
+def wire(box, controls: dict, update, view=None):
+    """Call ``update`` whenever a control's value changes, draw once, and return ``box``.
+
+    The controls and the callback are kept on the box (``_dlbook_controls``,
+    ``_dlbook_update``, ``_dlbook_view``) for the tests and ``scripts/bench.py``.
+    """
+    for control in controls.values():
+        control.observe(update, names="value")
+    update()
+    box._dlbook_update = update
+    box._dlbook_controls = controls
+    if view is not None:
+        box._dlbook_view = view
+    return box
+
+
 # ------------------------------------------------------------------ stride/padding calculator
 
 def conv_grid_svg(input_size: int, kernel_size: int, stride: int = 1, padding="valid",
@@ -126,14 +142,8 @@ def conv_calculator_widget(input_size: int = 7, kernel_size: int = 3, stride: in
         colour = "#b3261e" if text.startswith("Impossible") else "inherit"
         message.value = f'<span style="color:{colour}">{html.escape(text)}</span>'
 
-    for slider in sliders.values():
-        slider.observe(update, names="value")
-    update()
-    box = w.VBox([w.HBox([w.VBox(list(sliders.values())[:3]), w.VBox(list(sliders.values())[3:])]),
-                  message, view])
-    box._dlbook_update = update  # for the benchmark
-    box._dlbook_controls = sliders
-    return box
+    columns = w.HBox([w.VBox(list(sliders.values())[:3]), w.VBox(list(sliders.values())[3:])])
+    return wire(w.VBox([columns, message, view]), sliders, update, view)
 
 
 def conv_calculator(input_size: int = 7, kernel_size: int = 3, stride: int = 1,

@@ -30,7 +30,7 @@ import numpy as np
 
 from helpers import rnn, text
 from helpers.explorers import Explorer, state_explorer
-from helpers.widgets import cycle, show
+from helpers.widgets import cycle, show, wire
 
 # Colours readable on the light and the dark theme; text and axes use currentColor.
 BLUE, ORANGE, GREEN, PURPLE, GREY = "#2f7fd0", "#e07b1a", "#2e9d4f", "#9a5bd0", "#8a94a3"
@@ -308,14 +308,7 @@ def cosine_explorer_widget():
     def update(_change=None):
         view.value = cosine_svg(**{name: s.value for name, s in sliders.items()})
 
-    for slider in sliders.values():
-        slider.observe(update, names="value")
-    update()
-    box = w.HBox([w.VBox(list(sliders.values())), view])
-    box._dlbook_update = update
-    box._dlbook_controls = sliders
-    box._dlbook_view = view
-    return box
+    return wire(w.HBox([w.VBox(list(sliders.values())), view]), sliders, update, view)
 
 
 def cosine_explorer() -> None:
@@ -503,14 +496,7 @@ def lstm_gate_explorer_widget():
     def update(_change=None):
         view.value = lstm_gate_svg(**{name: s.value for name, s in sliders.items()})
 
-    for slider in sliders.values():
-        slider.observe(update, names="value")
-    update()
-    box = w.VBox([w.HBox(list(sliders.values())), view])
-    box._dlbook_update = update
-    box._dlbook_controls = sliders
-    box._dlbook_view = view
-    return box
+    return wire(w.VBox([w.HBox(list(sliders.values())), view]), sliders, update, view)
 
 
 def lstm_gate_explorer() -> None:

@@ -20,6 +20,7 @@ import numpy as np
 
 from helpers import detection
 from helpers.explorers import Explorer, array_to_img, state_explorer
+from helpers.widgets import show, wire
 
 CLASS_COLOURS = ("#00e5ff", "#ff4fa3", "#ffe14d", "#7CFC00", "#ffa500")
 SUPPRESSED_COLOUR = "#c8c8c8"
@@ -141,13 +142,7 @@ def nms_widget(scene: str, size: tuple[int, int], boxes, scores, classes,
         view.value = nms_svg(scene, size, boxes, scores, classes,
                              controls["score_threshold"].value, controls["iou_threshold"].value)
 
-    for control in controls.values():
-        control.observe(update, names="value")
-    update()
-    box = w.VBox([*controls.values(), view])
-    box._dlbook_update = update
-    box._dlbook_controls = controls
-    return box
+    return wire(w.VBox([*controls.values(), view]), controls, update, view)
 
 
 def nms_static(scene: str, size: tuple[int, int], boxes, scores, classes,
@@ -170,7 +165,6 @@ def nms_static(scene: str, size: tuple[int, int], boxes, scores, classes,
 def nms_explorer(image: np.ndarray, mask: np.ndarray, true_boxes, true_classes, boxes, scores,
                  classes, **static_options) -> None:
     """Show the NMS explorer for one shapes image and its candidate boxes (live + static)."""
-    from helpers.widgets import show
 
     scene = shapes_scene_svg(image, mask, true_boxes, true_classes)
     size = np.asarray(mask).shape
@@ -267,20 +261,13 @@ def fgsm_widget(model, image, label: int, target: int, class_names=None):
         view.value = fgsm_view(model, image, label, controls["epsilon"].value, chosen,
                                class_names)
 
-    for control in controls.values():
-        control.observe(update, names="value")
-    update()
-    box = w.VBox([*controls.values(), view])
-    box._dlbook_update = update
-    box._dlbook_controls = controls
-    return box
+    return wire(w.VBox([*controls.values(), view]), controls, update, view)
 
 
 def fgsm_explorer(model, image, label: int, target: int,
                   epsilons: Sequence[float] = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3),
                   class_names=None) -> None:
     """Show the FGSM ε slider for one image: live, and precomputed for the static book."""
-    from helpers.widgets import show
 
     static = state_explorer(
         [("epsilon", "ε (L∞ budget)", list(epsilons), [f"{e:.2f}" for e in epsilons]),
@@ -334,18 +321,12 @@ def occlusion_widget(model, image, label: int, patch_size: int = 8):
     def update(_change=None):
         view.value = occlusion_view(model, image, label, controls["patch_size"].value)
 
-    controls["patch_size"].observe(update, names="value")
-    update()
-    box = w.VBox([controls["patch_size"], view])
-    box._dlbook_update = update
-    box._dlbook_controls = controls
-    return box
+    return wire(w.VBox([controls["patch_size"], view]), controls, update, view)
 
 
 def occlusion_explorer(model, image, label: int,
                        patch_sizes: Sequence[int] = (3, 5, 7, 9, 11, 13)) -> None:
     """Show the occlusion map with a patch-size control (live and static)."""
-    from helpers.widgets import show
 
     static = state_explorer(
         [("patch_size", "patch size (px)", list(patch_sizes), None)],
@@ -438,7 +419,6 @@ def style_explorer(content, style, extractor, betas: Sequence[float],
     Returns ``{(beta, tv_weight): StyleTransferResult}``.
     """
     from helpers import style as style_module
-    from helpers.widgets import show
 
     grid = [(beta, tv) for beta in betas for tv in tv_weights]
     results = style_module.style_transfer_batch(
