@@ -33,6 +33,7 @@ def test_anatomy(notebook):
     assert "open-in-colab.svg" in title
     setup = nb.cells[1]
     assert setup.cell_type == "code" and 'if "google.colab" in sys.modules' in setup.source
+    assert "enable_custom_widget_manager()" in setup.source, "Colab needs it for ipywidgets 8"
     assert {"hide-input", "remove-input", "remove-cell"} & set(setup.metadata.get("tags", []))
     text = "".join(o.get("text", "") for o in setup.outputs if o.output_type == "stream"
                    and o.name == "stdout")
