@@ -26,6 +26,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from helpers._checks import positive_int as _check_positive_int
+
 __all__ = [
     "CellBox",
     "DetectionScore",
@@ -103,10 +105,16 @@ def _check_scores(value, num_boxes: int) -> np.ndarray:
     return scores
 
 
-def _check_positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
+def _check_inside(label: str, box, width: float, height: float) -> None:
+    """A box must lie inside the image and have a positive width and height."""
+    x1, y1, x2, y2 = box
+    if x1 < 0 or y1 < 0 or x2 > width or y2 > height:
+        raise ValueError(
+            f"{label} lies outside the {width:g}x{height:g} image "
+            "(need 0 <= x1 < x2 <= width and 0 <= y1 < y2 <= height)"
+        )
+    if x2 <= x1 or y2 <= y1:
+        raise ValueError(f"{label} has zero width or height")
 
 
 def _image_hw(image_size) -> tuple[float, float]:
@@ -335,13 +343,7 @@ def cell_coordinates(
     grid_size = _check_positive_int(grid_size, "grid_size")
     height, width = _image_hw(image_size)
     x1, y1, x2, y2 = (float(v) for v in _check_box(box, "box"))
-    if x1 < 0 or y1 < 0 or x2 > width or y2 > height:
-        raise ValueError(
-            f"box {[x1, y1, x2, y2]} lies outside the {width:g}x{height:g} image "
-            "(need 0 <= x1 < x2 <= width and 0 <= y1 < y2 <= height)"
-        )
-    if x2 <= x1 or y2 <= y1:
-        raise ValueError(f"box {[x1, y1, x2, y2]} has zero width or height")
+    _check_inside(f"box {[x1, y1, x2, y2]}", (x1, y1, x2, y2), width, height)
     cell_w, cell_h = width / grid_size, height / grid_size
     centre_x, centre_y = (x1 + x2) / 2, (y1 + y2) / 2
     col = min(int(np.floor(centre_x / cell_w)), grid_size - 1)
@@ -406,14 +408,8 @@ def encode_yolo(
             f"class ids must be in 0..{num_classes - 1} (num_classes={num_classes}), got "
             f"{sorted(set(class_ids.tolist()))}"
         )
-    for i, (x1, y1, x2, y2) in enumerate(boxes):
-        if x1 < 0 or y1 < 0 or x2 > width or y2 > height:
-            raise ValueError(
-                f"box {i} = {boxes[i].tolist()} lies outside the {width:g}x{height:g} image "
-                "(need 0 <= x1 < x2 <= width and 0 <= y1 < y2 <= height)"
-            )
-        if x2 <= x1 or y2 <= y1:
-            raise ValueError(f"box {i} = {boxes[i].tolist()} has zero width or height")
+    for i, box in enumerate(boxes):
+        _check_inside(f"box {i} = {box.tolist()}", box, width, height)
 
     grid = np.zeros((grid_size, grid_size, 5 + num_classes), dtype=np.float32)
     owner_area = np.full((grid_size, grid_size), -1.0)

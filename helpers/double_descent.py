@@ -24,6 +24,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from helpers._checks import positive_int as _positive_int
+
 __all__ = ["DoubleDescentCurve", "double_descent_curve", "min_norm_fit",
            "random_relu_features"]
 
@@ -47,12 +49,6 @@ def _matrix(value, name: str) -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return array
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def random_relu_features(inputs: ArrayLike, num_features: int, seed: int = 0,

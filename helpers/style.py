@@ -491,6 +491,15 @@ def _content_shape(content_shape: tuple[int, int], image_size: int | None) -> tu
     return max(8, round(height * scale)), max(8, round(width * scale))
 
 
+def _prepared_pair(content_image, style_image, image_size, feature_extractor):
+    """Resize content and style to one shape and run the feature network on both."""
+    content_raw = _single_map(content_image, "content_image")
+    shape = _content_shape(tuple(content_raw.shape[:2]), image_size)
+    content = _prepare_image(content_image, "content_image", shape)
+    style = _prepare_image(style_image, "style_image", shape)
+    return content, style, feature_extractor(content[None]), feature_extractor(style[None])
+
+
 def _check_optimisation(steps, learning_rate, init) -> None:
     """Validate the settings shared by :func:`style_transfer` and its batched version."""
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
@@ -587,13 +596,8 @@ def style_transfer(
             style_layers)
     )
 
-    content_raw = _single_map(content_image, "content_image")
-    shape = _content_shape(tuple(content_raw.shape[:2]), image_size)
-    content = _prepare_image(content_image, "content_image", shape)
-    style = _prepare_image(style_image, "style_image", shape)
-
-    content_features = feature_extractor(content[None])
-    style_features = feature_extractor(style[None])
+    content, style, content_features, style_features = _prepared_pair(
+        content_image, style_image, image_size, feature_extractor)
     if not isinstance(content_features, Mapping):
         raise TypeError("feature_extractor must return a dict {layer name: feature map}")
     unknown = [n for n in content_layers + style_layers if n not in content_features]
@@ -692,12 +696,8 @@ def style_transfer_batch(
     style_layers = tuple(feature_extractor.style_layers)
     layer_weight = 1.0 / max(len(style_layers), 1)
 
-    content_raw = _single_map(content_image, "content_image")
-    shape = _content_shape(tuple(content_raw.shape[:2]), image_size)
-    content = _prepare_image(content_image, "content_image", shape)
-    style = _prepare_image(style_image, "style_image", shape)
-    content_features = feature_extractor(content[None])
-    style_features = feature_extractor(style[None])
+    content, style, content_features, style_features = _prepared_pair(
+        content_image, style_image, image_size, feature_extractor)
     content_targets = [tf.constant(content_features[n]) for n in content_layers]
     style_grams = [gram_matrix(style_features[n])[None] for n in style_layers]
 

@@ -22,6 +22,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from helpers._checks import positive_int as _positive_int
+
 __all__ = ["OcclusionMap", "Reconstruction", "TopActivations", "maximise_activation",
            "occlusion_map", "reconstruct_from_code", "top_activating"]
 
@@ -40,12 +42,6 @@ def _image(value, name: str = "image") -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return array
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def _probabilities(outputs: np.ndarray) -> np.ndarray:
