@@ -155,6 +155,115 @@ def fetch(key: str) -> Path:
             os.remove(tmp_name)
 
 
+# --------------------------------------------------------------------------------------------
+# Files inside archives that have no published SHA-256 (GloVe)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchiveMember:
+    """One file inside a remote zip archive whose publisher gives no checksum.
+
+    What can be verified is verified: the archive's exact size in bytes, the member's
+    uncompressed size, the member's CRC-32 stored in the zip (``zipfile`` checks it while
+    reading), and, from the first verified extraction on, the SHA-256 of the extracted file,
+    recorded next to it in the cache (``<name>.sha256``) and checked on every later use.
+    This is weaker than a published SHA-256: it catches truncated, corrupted and changed
+    downloads, not a forged archive of the same size.
+    """
+
+    name: str            # the member, also the name of the extracted file in the cache
+    url: str
+    archive_size: int    # bytes of the whole archive
+    member_size: int     # bytes of the member, uncompressed
+    description: str
+
+
+ARCHIVE_MEMBERS: dict[str, ArchiveMember] = {
+    # Stanford's glove.6B.zip (Pennington, Socher & Manning 2014; PDDL 1.0) holds the 50-,
+    # 100-, 200- and 300-d vectors of 400,000 words. Stanford publishes no checksum; the size
+    # 862,182,613 bytes is what the server reports (Content-Length) and what every complete
+    # copy has, and glove.6B.50d.txt inside it is 171,350,079 bytes.
+    "glove-6B-50d": ArchiveMember(
+        "glove.6B.50d.txt",
+        "https://downloads.cs.stanford.edu/nlp/data/glove.6B.zip",
+        862_182_613,
+        171_350_079,
+        "GloVe 6B (Wikipedia 2014 + Gigaword 5, 400k words), 50-d, from glove.6B.zip",
+    ),
+}
+
+
+def fetch_member(key: str) -> Path:
+    """A verified local copy of the archive member ``ARCHIVE_MEMBERS[key]``.
+
+    Downloads the archive (never blocking longer than ``DLBOOK_TIMEOUT`` per read), checks
+    its size, extracts the member (checking its size and CRC-32), records or checks the
+    member's SHA-256, keeps only the member and deletes the archive. Raises
+    :class:`DownloadError` with a short ``reason`` on every failure; no partial file is left.
+    """
+    import zipfile
+
+    if key not in ARCHIVE_MEMBERS:
+        known = ", ".join(sorted(ARCHIVE_MEMBERS))
+        raise KeyError(f"unknown archive member {key!r}; known: {known}")
+    entry = ARCHIVE_MEMBERS[key]
+    target = cache_dir() / entry.name
+    record = cache_dir() / (entry.name + ".sha256")
+    recorded = record.read_text().strip() if record.exists() else None
+    if target.exists():
+        if recorded is not None and sha256_of(target) == recorded:
+            return target
+        target.unlink()  # changed since it was verified, or never verified: extract again
+    if offline():
+        raise DownloadError(f"{OFFLINE_ENV} is set, not downloading {entry.url}",
+                            reason=f"{OFFLINE_ENV}=1")
+    fd, archive_tmp = tempfile.mkstemp(dir=target.parent, suffix=".zip.part")
+    os.close(fd)
+    fd, member_tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    os.close(fd)
+    try:
+        try:
+            with urllib.request.urlopen(entry.url, timeout=download_timeout()) as response, \
+                    open(archive_tmp, "wb") as out:
+                shutil.copyfileobj(response, out, 1 << 20)
+        except (urllib.error.URLError, OSError, TimeoutError) as error:
+            raise DownloadError(f"could not download {entry.url}: {error}",
+                                reason="no network") from error
+        size = os.path.getsize(archive_tmp)
+        if size != entry.archive_size:
+            raise DownloadError(f"{entry.url} has {size:,} bytes, expected "
+                                f"{entry.archive_size:,}", reason="size mismatch")
+        try:
+            with zipfile.ZipFile(archive_tmp) as archive:
+                info = archive.getinfo(entry.name)
+                if info.file_size != entry.member_size:
+                    raise DownloadError(f"{entry.name} has {info.file_size:,} bytes in the "
+                                        f"archive, expected {entry.member_size:,}",
+                                        reason="size mismatch")
+                with archive.open(info) as source, open(member_tmp, "wb") as out:
+                    shutil.copyfileobj(source, out, 1 << 20)   # raises on a bad CRC-32
+        except KeyError as error:
+            raise DownloadError(f"the archive has no member {entry.name}",
+                                reason="member missing") from error
+        except zipfile.BadZipFile as error:
+            reason = "CRC-32 mismatch" if "CRC" in str(error) else "not a zip archive"
+            raise DownloadError(f"{entry.url}: {error}", reason=reason) from error
+        digest = sha256_of(member_tmp)
+        if recorded is not None and digest != recorded:
+            raise DownloadError(f"{entry.name} has SHA-256 {digest[:12]}…, but "
+                                f"{recorded[:12]}… was recorded on its first verified use",
+                                reason="SHA-256 changed")
+        os.replace(member_tmp, target)
+        if recorded is None:
+            record.write_text(digest + "\n")
+        return target
+    finally:
+        for leftover in (archive_tmp, member_tmp):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+
+
 def _notice(message: str) -> None:
     print(f"[data] {message}")
 

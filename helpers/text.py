@@ -10,7 +10,9 @@ embeddings, in small functions that check their inputs:
 - :func:`cosine_similarity`, :func:`cosine_matrix`, :func:`nearest_neighbours`, :func:`analogy`
 - word2vec with negative sampling: :func:`skipgram_pairs`,
   :func:`negative_sampling_distribution`, :func:`noise_probability`, :func:`sample_negatives`,
-  :func:`skipgram_dataset`, :func:`build_skipgram_model`, :func:`skipgram_embeddings`
+  :func:`skipgram_dataset`, :func:`build_skipgram_model`, :func:`skipgram_embeddings`,
+  :func:`negative_sampling_gradients` (the update rule, for skip-gram and CBOW), and CBOW:
+  :func:`cbow_dataset`, :func:`build_cbow_model`
 - :func:`load_pretrained_vectors` (GloVe through the data registry, with an offline fallback)
 
 A "corpus" here is a list of documents; each document is either a string (it is tokenized with
@@ -837,6 +839,160 @@ def skipgram_embeddings(model) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(w), np.asarray(c)
 
 
+class NegativeSamplingStep(NamedTuple):
+    """What :func:`negative_sampling_gradients` returns (all float64)."""
+
+    loss: float
+    probabilities: np.ndarray
+    grad_query: np.ndarray
+    grad_candidates: np.ndarray
+
+
+def negative_sampling_gradients(query, candidates, labels) -> NegativeSamplingStep:
+    """Loss and gradients of word2vec's negative-sampling objective for one example.
+
+    ``query`` (D,) is the vector that asks: the target word's row of W in skip-gram, the mean
+    of the context words' rows of W in CBOW. ``candidates`` (1 + k, D) are rows of C (the true
+    word first, then k noise words), ``labels`` (1 + k,) are 1 for the true word, 0 for noise::
+
+        p_j  = σ(q · v_j)
+        loss = −Σ_j [ y_j log p_j + (1 − y_j) log(1 − p_j) ]
+             = −[ log σ(q · v_pos) + Σ_noise log σ(−q · v_j) ]     for labels (1, 0, …, 0)
+        ∂loss/∂q   = Σ_j (p_j − y_j) v_j
+        ∂loss/∂v_j = (p_j − y_j) q
+
+    One SGD step moves q and every v_j against its gradient. Keras' binary cross-entropy is
+    this loss divided by 1 + k (it averages over the candidates).
+
+    >>> step = negative_sampling_gradients([1.0, 0.0], [[1.0, 0.0], [0.0, 1.0]], [1, 0])
+    >>> round(step.loss, 4), np.round(step.grad_query, 4).tolist()
+    (1.0064, [-0.2689, 0.5])
+    """
+    q = np.asarray(query, dtype=np.float64)
+    v = np.asarray(candidates, dtype=np.float64)
+    y = np.asarray(labels, dtype=np.float64)
+    if q.ndim != 1 or q.size == 0:
+        raise ValueError(f"query must be one vector (D,), got shape {q.shape}")
+    if v.ndim != 2 or v.shape[1] != q.size or v.shape[0] == 0:
+        raise ValueError(f"candidates must have shape (1 + k, {q.size}), got {v.shape}")
+    if y.shape != (v.shape[0],):
+        raise ValueError(f"labels must have shape ({v.shape[0]},), got {y.shape}")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError("labels must be 0 (noise word) or 1 (true word)")
+    if not (np.all(np.isfinite(q)) and np.all(np.isfinite(v))):
+        raise ValueError("query and candidates must be finite")
+    scores = v @ q
+    p = 0.5 * (1.0 + np.tanh(0.5 * scores))
+    # log σ(s) = −log(1 + e^−s), computed without overflow
+    loss = float(np.sum(y * np.logaddexp(0.0, -scores) + (1 - y) * np.logaddexp(0.0, scores)))
+    error = p - y
+    return NegativeSamplingStep(loss, p, error @ v, error[:, None] * q[None, :])
+
+
+class CbowData(NamedTuple):
+    """Training arrays for :func:`build_cbow_model`.
+
+    ``contexts`` (N, 2·window): the words around each gap; ``candidates`` (N, 1 + k): the
+    word in the gap, then k noise words; ``labels`` (N, 1 + k): 1 for column 0, 0 for the rest.
+    """
+
+    contexts: np.ndarray
+    candidates: np.ndarray
+    labels: np.ndarray
+
+
+def cbow_dataset(
+    token_ids: Sequence[int] | Sequence[Sequence[int]] | np.ndarray,
+    window: int = 2,
+    num_negatives: int = 4,
+    distribution: Sequence[float] | np.ndarray | None = None,
+    seed: int | None = 0,
+) -> CbowData:
+    """CBOW-with-negative-sampling examples: the ±``window`` words around a gap → its word.
+
+    Only positions with a full window inside their sentence are used, so every row has
+    exactly 2·window context words. Noise words come from ``distribution`` (default: the
+    corpus' unigram counts to the power 3/4) and never equal the word in the gap.
+
+    >>> data = cbow_dataset([[0, 1, 2, 3, 4]], window=1, num_negatives=2, seed=0)
+    >>> data.contexts.tolist(), data.candidates[:, 0].tolist()
+    ([[0, 2], [1, 3], [2, 4]], [1, 2, 3])
+    """
+    window = _check_window(window)
+    if isinstance(num_negatives, bool) or not isinstance(num_negatives, (int, np.integer)) \
+            or num_negatives < 0:
+        raise ValueError(f"num_negatives must be a non-negative integer, got {num_negatives!r}")
+    sentences = [np.asarray(s) for s in _as_sentences(token_ids)]
+    flat = np.concatenate(sentences) if sentences else np.array([])
+    if flat.size == 0 or not np.issubdtype(flat.dtype, np.integer):
+        raise TypeError("token_ids must be integers; turn words into ids with encode()")
+    if flat.min() < 0:
+        raise ValueError("token ids must be non-negative")
+    if distribution is None:
+        distribution = negative_sampling_distribution(np.bincount(flat))
+    p = _check_distribution(distribution)
+    if flat.max() >= p.size:
+        raise ValueError(f"token id {int(flat.max())} is outside the distribution's "
+                         f"{p.size} words")
+    offsets = np.r_[-window:0, 1:window + 1]
+    contexts, centres = [], []
+    for sentence in sentences:
+        positions = np.arange(window, len(sentence) - window)
+        if positions.size:
+            contexts.append(sentence[positions[:, None] + offsets[None, :]])
+            centres.append(sentence[positions])
+    if not centres:
+        raise ValueError(f"no sentence has {2 * window + 1} words: no full ±{window} window")
+    contexts_array, centre_array = np.concatenate(contexts), np.concatenate(centres)
+    rng = _rng(seed)
+    negatives = rng.choice(p.size, size=(centre_array.size, num_negatives), p=p)
+    for _ in range(100):
+        clash = negatives == centre_array[:, None]
+        if not clash.any():
+            break
+        negatives[clash] = rng.choice(p.size, size=int(clash.sum()), p=p)
+    else:
+        raise ValueError("could not draw noise words different from the word in the gap")
+    candidates = np.concatenate([centre_array[:, None], negatives], axis=1).astype(np.int32)
+    labels = np.zeros(candidates.shape, dtype=np.float32)
+    labels[:, 0] = 1.0
+    return CbowData(contexts_array.astype(np.int32), candidates, labels)
+
+
+def build_cbow_model(vocab_size: int, dim: int = 32, learning_rate: float = 0.01,
+                     seed: int | None = 0):
+    """Keras model of CBOW with negative sampling.
+
+    The context words' rows of ``W`` (layer ``"W"``) are averaged into one query vector q;
+    each candidate's row of ``C`` (layer ``"C"``) is scored by ``σ(q · c_j)``. Trained with
+    binary cross-entropy against (1, 0, …, 0), as :func:`build_skipgram_model`; keep ``W``.
+    Inputs: ``context`` (batch, 2·window), ``candidates`` (batch, 1 + k).
+    """
+    import keras
+
+    for name, value in (("vocab_size", vocab_size), ("dim", dim)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if not isinstance(learning_rate, numbers.Real) or learning_rate <= 0:
+        raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
+    context = keras.Input(shape=(None,), dtype="int32", name="context")
+    candidates = keras.Input(shape=(None,), dtype="int32", name="candidates")
+    init_w = keras.initializers.RandomUniform(-0.5 / dim, 0.5 / dim, seed=seed)
+    init_c = keras.initializers.RandomUniform(
+        -0.5 / dim, 0.5 / dim, seed=None if seed is None else seed + 1)
+    w_context = keras.layers.Embedding(vocab_size, dim, embeddings_initializer=init_w,
+                                       name="W")(context)
+    query = keras.layers.GlobalAveragePooling1D(name="mean")(w_context)      # (batch, dim)
+    c_j = keras.layers.Embedding(vocab_size, dim, embeddings_initializer=init_c,
+                                 name="C")(candidates)
+    scores = keras.layers.Dot(axes=(2, 1), name="dot")([c_j, query])        # (batch, 1 + k)
+    probability = keras.layers.Activation("sigmoid", name="sigmoid")(scores)
+    model = keras.Model([context, candidates], probability, name="cbow_negative_sampling")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
+                  loss="binary_crossentropy", metrics=["binary_accuracy"])
+    return model
+
+
 # --------------------------------------------------------------------------------------------
 # Pretrained vectors
 # --------------------------------------------------------------------------------------------
@@ -965,8 +1121,10 @@ def load_pretrained_vectors(name: str = "glove-6B-50d", max_words: int | None = 
                             fallback: str | None = "corpus") -> WordVectors | None:
     """Pretrained word vectors by name, downloaded and checked through :mod:`helpers.data`.
 
-    ``name`` is a key of :data:`PRETRAINED` (``"glove-6B-50d"``); its registry entry in
-    ``helpers.data.REGISTRY`` gives the URL and SHA-256. ``max_words`` keeps the most frequent
+    ``name`` is a key of :data:`PRETRAINED` (``"glove-6B-50d"``); its entry in
+    ``helpers.data.ARCHIVE_MEMBERS`` (Stanford's glove.6B.zip: archive size, member size and
+    CRC-32 checked, SHA-256 recorded on first verified use) or ``helpers.data.REGISTRY`` (a
+    file with a published SHA-256) says where it comes from. ``max_words`` keeps the most frequent
     words (the files list them by frequency).
 
     When the file cannot be had (no network, ``DLBOOK_OFFLINE=1``, no registry entry, a
@@ -981,21 +1139,23 @@ def load_pretrained_vectors(name: str = "glove-6B-50d", max_words: int | None = 
     if fallback not in ("corpus", None):
         raise ValueError(f"fallback must be 'corpus' or None, got {fallback!r}")
     spec = PRETRAINED[name]
-    if spec.registry_key not in data.REGISTRY:
+    members = getattr(data, "ARCHIVE_MEMBERS", {})
+    if spec.registry_key not in data.REGISTRY and spec.registry_key not in members:
         reason = "no registry entry"
     else:
         try:
-            path = data.fetch(spec.registry_key)
-            words, vectors = read_word_vectors(path, spec.member, max_words)
+            if spec.registry_key in members:   # size, CRC-32 and first-use SHA-256 checked
+                path = data.fetch_member(spec.registry_key)
+                words, vectors = read_word_vectors(path, None, max_words)
+            else:
+                path = data.fetch(spec.registry_key)
+                words, vectors = read_word_vectors(path, spec.member, max_words)
             return WordVectors(words, vectors, spec.title)
         except data.DownloadError as error:
-            message = str(error)
-            if data.OFFLINE_ENV in message:
+            reason = error.reason if error.reason != "no network" else \
+                "download failed, no network?"
+            if data.OFFLINE_ENV in str(error):
                 reason = f"{data.OFFLINE_ENV} is set"
-            elif "SHA-256" in message:
-                reason = "the download did not match its SHA-256"
-            else:
-                reason = "download failed, no network?"
         except (OSError, ValueError, zipfile.BadZipFile) as error:
             reason = f"unreadable file: {error}"
     if fallback is None:
@@ -1008,13 +1168,12 @@ def load_pretrained_vectors(name: str = "glove-6B-50d", max_words: int | None = 
 
 
 __all__ = [
-    "PRETRAINED", "SkipgramData", "TfIdf", "TfidfComparison", "WordVectors", "analogy",
-    "bag_of_words", "build_skipgram_model", "corpus_vectors", "cooccurrence_matrix",
-    "cosine_matrix", "cosine_similarity", "encode", "load_pretrained_vectors",
-    "negative_sampling_distribution", "nearest_neighbours", "noise_probability", "one_hot",
-    "ppmi",
-    "read_word_vectors", "sample_negatives", "sklearn_tfidf_comparison", "skipgram_dataset",
-    "skipgram_embeddings", "skipgram_pairs", "svd_embeddings", "tf_idf", "tf_idf_score",
-    "tokenize",
+    "CbowData", "NegativeSamplingStep", "PRETRAINED", "SkipgramData", "TfIdf", "TfidfComparison",
+    "WordVectors", "analogy", "bag_of_words", "build_cbow_model", "build_skipgram_model",
+    "cbow_dataset", "cooccurrence_matrix", "corpus_vectors", "cosine_matrix", "cosine_similarity",
+    "encode", "load_pretrained_vectors", "nearest_neighbours", "negative_sampling_distribution",
+    "negative_sampling_gradients", "noise_probability", "one_hot", "ppmi", "read_word_vectors",
+    "sample_negatives", "skipgram_dataset", "skipgram_embeddings", "skipgram_pairs",
+    "sklearn_tfidf_comparison", "svd_embeddings", "tf_idf", "tf_idf_score", "tokenize",
     "vocabulary",
 ]

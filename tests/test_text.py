@@ -358,6 +358,7 @@ def test_load_pretrained_vectors_without_registry_entry(monkeypatch, capsys):
     from helpers import data
 
     monkeypatch.delitem(data.REGISTRY, "glove-6B-50d", raising=False)
+    monkeypatch.delitem(data.ARCHIVE_MEMBERS, "glove-6B-50d", raising=False)
     assert text.load_pretrained_vectors(fallback=None) is None
     assert "no registry entry" in capsys.readouterr().out
     with pytest.raises(ValueError, match="unknown pretrained"):
@@ -372,6 +373,7 @@ def test_load_pretrained_vectors_reads_a_verified_glove_zip(monkeypatch, tmp_pat
     with zipfile.ZipFile(archive, "w") as handle:
         handle.writestr("glove.6B.50d.txt", "\n".join(lines) + "\n")
         handle.writestr("glove.6B.100d.txt", "ignored 1 2\n")
+    monkeypatch.delitem(data.ARCHIVE_MEMBERS, "glove-6B-50d")   # a file with a published hash
     monkeypatch.setitem(data.REGISTRY, "glove-6B-50d", data.RemoteFile(
         archive.name, "https://example.invalid/glove.6B.zip", data.sha256_of(archive), "test"))
     monkeypatch.setattr(data, "fetch", lambda key: archive)
@@ -424,3 +426,77 @@ def test_noise_probability_is_one_entry_of_the_distribution():
     assert text.noise_probability([1, 3], 1, alpha=1.0) == pytest.approx(0.75)
     with pytest.raises(ValueError, match="index"):
         text.noise_probability([1, 3], 2)
+
+
+# --------------------------------------------------------------------------- word2vec updates
+
+
+def test_negative_sampling_gradients_match_tensorflow():
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    query, candidates = rng.normal(size=6), rng.normal(size=(4, 6))
+    labels = np.array([1.0, 0.0, 0.0, 0.0])
+    step = text.negative_sampling_gradients(query, candidates, labels)
+    q, v = tf.Variable(query), tf.Variable(candidates)
+    with tf.GradientTape() as tape:
+        scores = tf.linalg.matvec(v, q)
+        loss = -tf.reduce_sum(labels * tf.math.log_sigmoid(scores)
+                              + (1 - labels) * tf.math.log_sigmoid(-scores))
+    grad_q, grad_v = tape.gradient(loss, [q, v])
+    assert step.loss == pytest.approx(float(loss), rel=1e-12)
+    np.testing.assert_allclose(step.grad_query, grad_q.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(step.grad_candidates, grad_v.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(step.probabilities, tf.sigmoid(scores).numpy(), rtol=1e-12)
+
+
+def test_negative_sampling_gradients_bad_input_and_extremes():
+    with pytest.raises(ValueError, match="candidates must have shape"):
+        text.negative_sampling_gradients([1.0, 2.0], [[1.0, 2.0, 3.0]], [1])
+    with pytest.raises(ValueError, match="labels must be 0"):
+        text.negative_sampling_gradients([1.0], [[1.0], [2.0]], [1, 0.5])
+    with pytest.raises(ValueError, match="labels must have shape"):
+        text.negative_sampling_gradients([1.0], [[1.0], [2.0]], [1])
+    with pytest.raises(ValueError, match="finite"):
+        text.negative_sampling_gradients([np.nan], [[1.0]], [1])
+    huge = text.negative_sampling_gradients([1000.0], [[1000.0], [1000.0]], [1, 0])
+    assert np.isfinite(huge.loss) and huge.loss == pytest.approx(1e6)   # no overflow
+
+
+def test_cbow_dataset_windows_and_noise():
+    data = text.cbow_dataset([[0, 1, 2, 3, 4, 5], [6, 7]], window=2, num_negatives=3, seed=0)
+    assert data.contexts.tolist() == [[0, 1, 3, 4], [1, 2, 4, 5]]
+    assert data.candidates[:, 0].tolist() == [2, 3]
+    assert data.labels.tolist() == [[1, 0, 0, 0]] * 2
+    assert np.all(data.candidates[:, 1:] != data.candidates[:, :1])
+    with pytest.raises(ValueError, match="no sentence has 5 words"):
+        text.cbow_dataset([[0, 1, 2]], window=2)
+    with pytest.raises(TypeError, match="integers"):
+        text.cbow_dataset([["a", "b", "c"]], window=1)
+
+
+def test_cbow_model_is_the_averaged_negative_sampling_classifier():
+    import tensorflow as tf
+
+    model = text.build_cbow_model(vocab_size=12, dim=5, seed=0)
+    rng = np.random.default_rng(1)
+    for name in ("W", "C"):
+        model.get_layer(name).set_weights([rng.normal(size=(12, 5)).astype("float32")])
+    contexts = np.array([[1, 2, 4, 5]], dtype="int32")
+    candidates = np.array([[3, 7, 9]], dtype="int32")
+    labels = np.array([[1.0, 0.0, 0.0]], dtype="float32")
+    W, C = text.skipgram_embeddings(model)
+    query = W[contexts[0]].mean(axis=0)
+    step = text.negative_sampling_gradients(query, C[candidates[0]], labels[0])
+    np.testing.assert_allclose(model.predict([contexts, candidates], verbose=0)[0],
+                               step.probabilities, rtol=1e-5)
+    with tf.GradientTape() as tape:
+        loss = model.compute_loss(y=labels, y_pred=model([contexts, candidates]))
+    grads = dict(zip([v.path for v in model.trainable_variables],
+                     tape.gradient(loss, model.trainable_variables), strict=True))
+    grad_w = tf.convert_to_tensor(grads[model.get_layer("W").embeddings.path]).numpy()
+    grad_c = tf.convert_to_tensor(grads[model.get_layer("C").embeddings.path]).numpy()
+    scale = 1 / 3                                            # Keras averages over 1 + k
+    np.testing.assert_allclose(grad_c[candidates[0]], scale * step.grad_candidates, atol=1e-5)
+    np.testing.assert_allclose(grad_w[contexts[0]],
+                               np.tile(scale * step.grad_query / 4, (4, 1)), atol=1e-5)
