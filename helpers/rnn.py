@@ -240,9 +240,10 @@ def gru_forward(
     bias, so ``bias`` has shape (2, 3u): row 0 the input biases, row 1 the recurrent biases.
     The same weights give different outputs under the two conventions.
 
-    Note the interpolation: Keras keeps ``z ⊙ h_{t-1}`` and writes ``(1 − z) ⊙ h̃``; the lecture
-    (and Cho et al.'s paper) write ``h_t = (1 − z) ⊙ h_{t-1} + z ⊙ h̃``. Only the meaning of z
-    flips (keep vs update); the model family is the same.
+    Note the interpolation: Keras keeps ``z ⊙ h_{t-1}`` and writes ``(1 − z) ⊙ h̃``, exactly as
+    Cho et al. (2014) do, so z ≈ 1 *keeps* the old state. The source notes (like several
+    textbooks) write the mirror image ``h_t = (1 − z) ⊙ h_{t-1} + z ⊙ h̃``, where z ≈ 1
+    *replaces* it. Only the meaning of z flips; the model family is the same.
 
     >>> trace = gru_forward(np.zeros((2, 1)), np.zeros((1, 3)), np.zeros((1, 3)),
     ...                     np.zeros((2, 3)), h0=[1.0])

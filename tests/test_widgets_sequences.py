@@ -96,7 +96,7 @@ def test_vector_pair_rejects_a_zero_vector():
 
 def test_cosine_svg_reports_angle_and_cosine():
     svg = sequences.cosine_svg(30, 2, 120, 1)
-    assert svg.startswith("<svg") and "angle θ = 90°" in svg and "orthogonal" in svg
+    assert "<svg" in svg and "angle θ = 90°" in svg and "orthogonal" in svg
     assert "cos θ = -1.000" in sequences.cosine_svg(30, 2, 210, 1).replace("−", "-")
     assert "same direction" in sequences.cosine_svg(30, 2, 30, 3)
 
@@ -178,3 +178,35 @@ def test_callbacks_are_within_the_budget():
         step()
         _, p95 = time_callback(step, repeats=20)
         assert p95 < 50, f"{name}: p95 {p95:.1f} ms exceeds the 50 ms budget"
+
+
+def test_static_tfidf_calculator_is_a_text_box_with_fallback_and_presets():
+    import json
+    import re
+
+    block = sequences.static_tfidf_calculator()
+    page = block.html_text
+    assert "<textarea" in page and "dlbook-tfidf-runtime" in page
+    assert "DLBookTfidf" in sequences.TFIDF_JS
+    presets = json.loads(re.search(r'class="dlbook-tfidf-presets">(.*?)</script>', page,
+                                   re.S).group(1))
+    assert presets == sequences.PRESET_DOCUMENTS
+    assert "0.347" in page          # the no-JavaScript fallback: TF-IDF(sample, d1) = 4/8 ln 2
+    with pytest.raises(ValueError, match="at least one document"):
+        sequences.static_tfidf_calculator(["   "])
+
+
+def test_gate_caption_parts_add_up_to_the_cell_state():
+    import re
+
+    for forget_bias in sequences.FORGET_BIASES:
+        for input_bias in sequences.INPUT_BIASES:
+            memory = sequences.memory_of_marked_value(forget_bias, input_bias)
+            assert memory["from_value"] + memory["from_rest"] == pytest.approx(memory["c_end"])
+            caption = re.search(r"<p [^>]*>(.*?)</p>",
+                                sequences.lstm_gate_svg(forget_bias, input_bias)).group(1)
+            numbers = re.search(r"c at the end = (\S+) = (\S+) \(from that value\) (\S+)",
+                                caption).groups()
+            total, part, rest = (float(n.replace("−", "-")) for n in numbers)
+            assert part + rest == pytest.approx(total, abs=1e-9), caption
+            assert total == pytest.approx(memory["c_end"], abs=0.005)

@@ -24,6 +24,7 @@ Example::
 from __future__ import annotations
 
 import html
+import json
 import math
 
 import numpy as np
@@ -156,6 +157,168 @@ def static_tfidf_explorer() -> Explorer:
         "TF-IDF calculator")
 
 
+# The static face computes TF-IDF in the page: a JavaScript mirror of helpers.text.tokenize and
+# helpers.text.tf_idf (natural logarithm, TF = count / words in the document). The browser test
+# tests/test_site_tfidf.py checks it against helpers.text.tf_idf on random documents.
+TFIDF_JS = r"""(function () {
+  if (window.DLBookTfidf) { window.DLBookTfidf.hydrate(); return; }
+  var WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
+  function tokenize(text) { return (text.toLowerCase().match(WORD) || []); }
+  function parse(text) {
+    return text.split(/\r?\n/).map(function (l) { return l.trim(); })
+      .filter(function (l) { return l.length > 0; });
+  }
+  function tfIdf(docs) {
+    if (!docs.length) { throw new Error("type at least one document (one document per line)"); }
+    var tokens = docs.map(function (d, i) {
+      var t = tokenize(d);
+      if (!t.length) {
+        throw new Error("line " + (i + 1) + " has no words ('" + d + "'): every document " +
+                        "needs at least one word");
+      }
+      return t;
+    });
+    var seen = {};
+    tokens.forEach(function (t) { t.forEach(function (w) { seen[w] = true; }); });
+    var vocab = Object.keys(seen).sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
+    var index = {};
+    vocab.forEach(function (w, j) { index[w] = j; });
+    var counts = tokens.map(function (t) {
+      var row = vocab.map(function () { return 0; });
+      t.forEach(function (w) { row[index[w]] += 1; });
+      return row;
+    });
+    var n = docs.length;
+    var df = vocab.map(function (w, j) {
+      return counts.filter(function (row) { return row[j] > 0; }).length;
+    });
+    var idf = df.map(function (f) { return Math.log(n / f); });
+    var tf = counts.map(function (row, d) {
+      return row.map(function (c) { return c / tokens[d].length; });
+    });
+    var matrix = tf.map(function (row) { return row.map(function (v, j) { return v * idf[j]; }); });
+    return { vocab: vocab, counts: counts, lengths: tokens.map(function (t) { return t.length; }),
+             df: df, idf: idf, tf: tf, matrix: matrix };
+  }
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function fmt(v, view) { return view === "counts" ? String(v) : (v === 0 ? "0" : v.toFixed(3)); }
+  function table(docs, view, maxRows) {
+    var r = tfIdf(docs);
+    var values = view === "counts" ? r.counts : view === "TF" ? r.tf : r.matrix;
+    var maxOf = function (j) {
+      return Math.max.apply(null, r.matrix.map(function (row) { return row[j]; }));
+    };
+    var order = r.vocab.map(function (w, j) { return j; }).sort(function (a, b) {
+      var d = maxOf(b) - maxOf(a);
+      return d !== 0 ? d : (r.vocab[a] < r.vocab[b] ? -1 : 1);
+    });
+    var shown = order.slice(0, maxRows);
+    var best = values.map(function (row) {
+      var k = 0; row.forEach(function (v, j) { if (v > row[k]) { k = j; } }); return k;
+    });
+    var html = "<ol style='margin:0 0 0.5em;padding-left:1.2em'>" + docs.map(function (d, i) {
+      return "<li><b>d" + (i + 1) + "</b> (" + r.lengths[i] + " words): " + esc(d) + "</li>";
+    }).join("") + "</ol><p style='margin:0.2em 0'>N = " + docs.length +
+      " documents; IDF = ln(N / df); showing <b>" + view + "</b>" +
+      (view === "TF-IDF" ? " = TF × IDF" : "") + ".</p><div style='overflow-x:auto'>" +
+      "<table class='dlbook-tfidf-table' style='margin:0;border-collapse:separate;" +
+      "border-spacing:0.9em 0.1em;font-size:0.9em'><thead><tr><th>word</th><th>df</th>" +
+      "<th>IDF</th>" + docs.map(function (d, i) { return "<th>d" + (i + 1) + "</th>"; }).join("") +
+      "</tr></thead><tbody>";
+    shown.forEach(function (j) {
+      html += "<tr><td><code>" + esc(r.vocab[j]) + "</code></td><td>" + r.df[j] + "</td><td" +
+        (r.idf[j] === 0 ? " style='opacity:0.45'" : "") + ">" + r.idf[j].toFixed(3) + "</td>";
+      values.forEach(function (row, d) {
+        var v = row[j], text = fmt(v, view);
+        if (best[d] === j && v > 0) { text = "<b>" + text + "</b>"; }
+        html += "<td" + (v === 0 ? " style='opacity:0.45'" : "") + ">" + text + "</td>";
+      });
+      html += "</tr>";
+    });
+    html += "</tbody></table></div>";
+    if (r.vocab.length > shown.length) {
+      html += "<p>… and " + (r.vocab.length - shown.length) + " more words (lower TF-IDF).</p>";
+    }
+    return html;
+  }
+  function render(root) {
+    var out = root.querySelector(".dlbook-tfidf-out");
+    var view = root.querySelector(".dlbook-tfidf-view").value;
+    try {
+      out.innerHTML = table(parse(root.querySelector("textarea").value), view, 20);
+    } catch (error) {
+      out.innerHTML = "<p class='dlbook-tfidf-error' style='color:var(--dlb-wrong)'>" +
+        "<b>Cannot compute TF-IDF:</b> " + esc(error.message) + "</p>";
+    }
+  }
+  function hydrate() {
+    Array.prototype.forEach.call(document.querySelectorAll(".dlbook-tfidf"), function (root) {
+      if (root.dataset.ready) { return; }
+      root.dataset.ready = "1";
+      var presets = JSON.parse(root.querySelector(".dlbook-tfidf-presets").textContent);
+      var box = root.querySelector("textarea"), pick = root.querySelector(".dlbook-tfidf-preset");
+      pick.addEventListener("change", function () {
+        if (presets[pick.value]) { box.value = presets[pick.value].join("\n"); render(root); }
+      });
+      box.addEventListener("input", function () { pick.value = ""; render(root); });
+      root.querySelector(".dlbook-tfidf-view").addEventListener("change", function () {
+        render(root);
+      });
+      var fallback = root.querySelector(".dlbook-tfidf-fallback");
+      if (fallback) { fallback.remove(); }
+      render(root);
+    });
+  }
+  window.DLBookTfidf = { tokenize: tokenize, parse: parse, tfIdf: tfIdf, table: table,
+                         hydrate: hydrate };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", hydrate);
+  } else { hydrate(); }
+})();"""
+
+
+def static_tfidf_calculator(documents: list[str] | None = None) -> Explorer:
+    """The calculator's static face: a text box whose TF-IDF is computed in the page.
+
+    :data:`TFIDF_JS` mirrors :func:`helpers.text.tf_idf`; the preset menu loads the sets of
+    :data:`PRESET_DOCUMENTS`, the view menu switches between TF-IDF, TF and counts. Controls
+    have fixed widths, so nothing moves under the pointer. Without JavaScript the reader sees
+    the first preset's table, computed here.
+    """
+    documents = documents or PRESET_DOCUMENTS["the notes' example"]
+    parse_documents("\n".join(documents))                       # validate the start
+    presets = json.dumps(PRESET_DOCUMENTS, separators=(",", ":")).replace("</", "<\\/")
+    options = "".join(f"<option value=\"{html.escape(name)}\">{html.escape(name)}</option>"
+                      for name in PRESET_DOCUMENTS)
+    views = "".join(f"<option>{view}</option>" for view in TFIDF_VIEWS)
+    select_style = "style=\"width:12em;max-width:100%;font:inherit\""
+    page = (
+        "<div class=\"dlbook-quiz dlbook-tfidf\">"
+        "<div class=\"dlbook-quiz-title\">TF-IDF calculator: your own documents</div>"
+        "<label style=\"display:block;font-size:0.9em\">documents, one per line"
+        "<textarea rows=\"5\" spellcheck=\"false\" style=\"display:block;width:100%;"
+        "box-sizing:border-box;font:inherit;margin-top:0.2em\">"
+        f"{html.escape(chr(10).join(documents))}</textarea></label>"
+        "<div class=\"dlbook-controls\" style=\"margin-top:0.4em\">"
+        "<label class=\"dlbook-control\">load a prepared set"
+        f"<select class=\"dlbook-tfidf-preset\" {select_style}>"
+        f"<option value=\"\">(your own)</option>{options}</select></label>"
+        "<label class=\"dlbook-control\">show"
+        f"<select class=\"dlbook-tfidf-view\" {select_style}>{views}</select></label></div>"
+        "<div class=\"dlbook-tfidf-out\">"
+        f"<div class=\"dlbook-tfidf-fallback\">{_compact(tfidf_table_html(documents))}</div>"
+        "</div>"
+        f"<script type=\"application/json\" class=\"dlbook-tfidf-presets\">{presets}</script>"
+        "</div>"
+        f"<script class=\"dlbook-tfidf-runtime\">{TFIDF_JS}</script>")
+    return Explorer(page, "TF-IDF calculator: a text box computed in the page "
+                          f"({len(PRESET_DOCUMENTS)} prepared sets)")
+
+
 def tfidf_calculator_widget(documents: list[str] | None = None):
     """The live TF-IDF calculator: a text box (one document per line) and a table."""
     import ipywidgets as w
@@ -165,8 +328,9 @@ def tfidf_calculator_widget(documents: list[str] | None = None):
                           placeholder="one document per line",
                           layout=w.Layout(width="95%", height="7em"))
     preset = w.Dropdown(options=["(your own)", *PRESET_DOCUMENTS], value="(your own)",
-                        description="load")
-    view_picker = w.ToggleButtons(options=list(TFIDF_VIEWS), description="show")
+                        description="load", layout=w.Layout(width="22em"))
+    view_picker = w.ToggleButtons(options=list(TFIDF_VIEWS), description="show",
+                                  style={"button_width": "6em"})
     view = w.HTML()
 
     def update(_change=None):
@@ -189,7 +353,7 @@ def tfidf_calculator_widget(documents: list[str] | None = None):
 
 def tfidf_calculator(documents: list[str] | None = None) -> None:
     """Show the TF-IDF calculator: live in Jupyter/Colab, preset document sets in the book."""
-    show(tfidf_calculator_widget(documents), static_tfidf_explorer())
+    show(tfidf_calculator_widget(documents), static_tfidf_calculator(documents))
 
 
 # ------------------------------------------------------------------------ cosine explorer
@@ -243,7 +407,7 @@ def cosine_svg(angle_u: float = U_ANGLE, length_u: float = U_LENGTH, angle_v: fl
 
     parts = [f'<rect x="{centre}" y="10" width="130" height="{centre - 10}" fill="{GREEN}" '
              'fill-opacity="0.12"/>',
-             f'<text x="{centre + 6}" y="24" font-size="11" fill="{GREEN}">counts live here</text>']
+             f'<text x="{centre + 6}" y="26" font-size="14" fill="{GREEN}">counts live here</text>']
     grid = "".join(f"M{centre + scale * k} 20V280M20 {centre + scale * k}H280"
                    for k in range(-3, 4) if k)
     parts.append(f'<path d="{grid}" stroke="{GREY}" stroke-opacity="0.35"/>'
@@ -267,19 +431,20 @@ def cosine_svg(angle_u: float = U_ANGLE, length_u: float = U_LENGTH, angle_v: fl
              f"u · v = {pair['dot']:+.2f}",
              f"‖u‖ = {length_u:g}, ‖v‖ = {length_v:g}",
              "u · v = ‖u‖ ‖v‖ cos θ"]
-    for i, line in enumerate(lines):
-        weight = ' font-weight="bold"' if i == 1 else ""
-        parts.append(f'<text x="300" y="{40 + 22 * i}" font-size="13" fill="currentColor"'
-                     f'{weight}>{html.escape(line)}</text>')
     verdict = ("same direction" if pair["cosine"] > 0.999 else
                "opposite" if pair["cosine"] < -0.999 else
                "orthogonal" if abs(pair["cosine"]) < 1e-9 else
                "similar" if pair["cosine"] > 0 else "dissimilar")
-    parts.append(f'<text x="300" y="{40 + 22 * len(lines) + 6}" font-size="13" '
-                 f'fill="{PURPLE}">{verdict}</text>')
-    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 470 300" width="470" '
+    numbers = "".join(f"<div{' style=font-weight:bold' if i == 1 else ''}>"
+                      f"{html.escape(line)}</div>" for i, line in enumerate(lines))
+    # The numbers are HTML, not SVG text: they keep their size on a phone, where the drawing
+    # shrinks, and wrap below it.
+    return ('<div style="display:flex;flex-wrap:wrap;align-items:center;gap:0.4em 1.2em">'
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 300" width="300" '
             'height="300" role="img" aria-label="two vectors and their cosine" '
-            f'style="max-width:100%;height:auto">{"".join(parts)}</svg>')
+            f'style="max-width:100%;height:auto">{"".join(parts)}</svg>'
+            f'<div style="line-height:1.6">{numbers}'
+            f'<div style="color:{PURPLE}">{verdict}</div></div></div>')
 
 
 def static_cosine_explorer() -> Explorer:
@@ -295,13 +460,15 @@ def cosine_explorer_widget():
     """The live explorer: angle and length sliders for both vectors."""
     import ipywidgets as w
 
+    fixed = {"layout": w.Layout(width="300px"), "style": {"description_width": "70px"}}
     sliders = {
-        "angle_u": w.IntSlider(value=U_ANGLE, min=0, max=359, step=5, description="angle u"),
+        "angle_u": w.IntSlider(value=U_ANGLE, min=0, max=359, step=5, description="angle u",
+                               **fixed),
         "length_u": w.FloatSlider(value=U_LENGTH, min=0.25, max=3.5, step=0.25,
-                                  description="length u"),
-        "angle_v": w.IntSlider(value=75, min=0, max=359, step=5, description="angle v"),
+                                  description="length u", **fixed),
+        "angle_v": w.IntSlider(value=75, min=0, max=359, step=5, description="angle v", **fixed),
         "length_v": w.FloatSlider(value=2.0, min=0.25, max=3.5, step=0.25,
-                                  description="length v"),
+                                  description="length v", **fixed),
     }
     view = w.HTML()
 
@@ -371,6 +538,12 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def _signed(value: float) -> str:
+    """+0.12 / −0.12 with two decimals and no "−0.00"."""
+    text = f"{value:+.2f}"
+    return "+0.00" if text == "-0.00" else text.replace("-", "−")
+
+
 def _polyline(xs, ys, colour, width=2, dash=""):
     points = " ".join(f"{x:.0f},{y:.0f}" for x, y in zip(xs, ys, strict=True))
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -382,11 +555,12 @@ def memory_of_marked_value(forget_bias: float, input_bias: float,
                            output_bias: float = 2.0) -> dict:
     """How much of the final cell state c_T comes from the value seen at the last marker.
 
-    A counterfactual: run the cell again with that one value flipped. Half the change of c_T
-    is the value's ``contribution``; half the sum is the ``rest`` (everything else written
-    into the cell). The ``verdict`` is "remembers it" when the contribution is at least 0.5
-    and more than twice the rest, "has lost it" below 0.05, and "keeps only a trace of it"
-    otherwise.
+    A counterfactual: run the cell again with that one value flipped. Half the change of c_T,
+    ``from_value``, is the value's signed share; half the sum, ``from_rest``, is everything
+    else written into the cell; the two add up to ``c_end`` = c_T exactly. ``contribution``
+    and ``rest`` are their sizes. The ``verdict`` is "remembers it" when the contribution is
+    at least 0.5 and more than twice the rest, "has lost it" below 0.05, and "keeps only a
+    trace of it" otherwise.
 
     >>> memory_of_marked_value(6.0, -6.0)["verdict"], memory_of_marked_value(-2.0, -6.0)["verdict"]
     ('remembers it', 'has lost it')
@@ -397,15 +571,16 @@ def memory_of_marked_value(forget_bias: float, input_bias: float,
     flipped[MARKER_STEPS[-1], 0] *= -1
     end = rnn.lstm_forward(x, *weights).cs[-1, 0]
     end_flipped = rnn.lstm_forward(flipped, *weights).cs[-1, 0]
-    contribution = abs(end - end_flipped) / 2
-    rest = abs(end + end_flipped) / 2
+    from_value, from_rest = (end - end_flipped) / 2, (end + end_flipped) / 2  # sum: end
+    contribution, rest = abs(from_value), abs(from_rest)
     if contribution >= 0.5 and contribution > 2 * rest:
         verdict = "remembers it"
     elif contribution < 0.05:
         verdict = "has lost it"
     else:
         verdict = "keeps only a trace of it"
-    return {"contribution": float(contribution), "rest": float(rest), "verdict": verdict}
+    return {"contribution": float(contribution), "rest": float(rest), "verdict": verdict,
+            "from_value": float(from_value), "from_rest": float(from_rest), "c_end": float(end)}
 
 
 def lstm_gate_svg(forget_bias: float = 4.0, input_bias: float = -6.0,
@@ -437,14 +612,14 @@ def lstm_gate_svg(forget_bias: float = 4.0, input_bias: float = -6.0,
         bars = "".join(f"M{step_x[t]:.0f} {y_in(0):.0f}V{y_in(0.8 * x[t, 0]):.0f}"
                        for t in range(steps) if x[t, 0] * sign > 0)
         shapes.append(f'<path d="{bars}" stroke="{colour}" stroke-width="6"/>')
-    y_gate = panel(108, 90, "gates: input i (blue), forget f (green), output o (orange, dashed)",
+    y_gate = panel(108, 90, "gates: i (blue), f (green), o (orange, dashed)",
                    0, 1, (0, 0.5, 1))
     for name, colour, dash in (("i", BLUE, ""), ("f", GREEN, ""), ("o", ORANGE, "5 3")):
         shapes.append(_polyline(step_x, [y_gate(g) for g in trace.gates[name][:, 0]], colour,
                                 dash=dash))
     cs, hs = trace.cs[:, 0], trace.hs[:, 0]
     bound = math.ceil(max(1.0, float(np.max(np.abs(cs)))) * 2) / 2
-    y_state = panel(228, 122, "memory: cell state c_t (green), hidden state h_t (blue, dashed)",
+    y_state = panel(228, 122, "memory: c_t (green), h_t (blue, dashed)",
                     -bound, bound, (-bound, 0, bound))
     shapes.append(_polyline(step_x, [y_state(c) for c in cs], GREEN, width=3))
     shapes.append(_polyline(step_x, [y_state(h) for h in hs], BLUE, width=2, dash="5 3"))
@@ -452,18 +627,21 @@ def lstm_gate_svg(forget_bias: float = 4.0, input_bias: float = -6.0,
                          for t in range(0, steps, 4))
     last, stored, kept = MARKER_STEPS[-1], x[MARKER_STEPS[-1], 0], cs[-1]
     memory = memory_of_marked_value(forget_bias, input_bias, output_bias)
+    # Rounded so that the two printed parts add up to the printed c exactly.
+    value_part = round(memory["from_value"], 2)
+    rest_part = round(round(float(kept), 2) - value_part, 2)
     caption = (f"Between markers f = σ(b_f) = {_sigmoid(forget_bias):.3f}, "
                f"i = σ(b_i) = {_sigmoid(input_bias):.3f}; o = σ(b_o) = "
                f"{_sigmoid(output_bias):.3f}. Value at the last marker (t = {last}): "
-               f"{stored:+.0f}; c at the end: {kept:+.2f}, of which {memory['contribution']:.2f} "
-               f"comes from that value and {memory['rest']:.2f} from the rest: the cell "
+               f"{stored:+.0f}. c at the end = {_signed(kept)} = {_signed(value_part)} "
+               f"(from that value) {_signed(rest_part)} (from everything else): the cell "
                f"{memory['verdict']}.")
     return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 460 384" width="460" '
             'height="384" role="img" aria-label="LSTM gates and states over time" '
             f'style="max-width:100%;height:auto">{"".join(shapes)}'
-            f'<g font-size="11" fill="currentColor">{"".join(labels)}</g>'
-            f'<g font-size="10" fill="currentColor" text-anchor="end">{"".join(ticks)}</g>'
-            f'<g font-size="10" fill="currentColor" text-anchor="middle">{steps_text}'
+            f'<g font-size="14" fill="currentColor">{"".join(labels)}</g>'
+            f'<g font-size="12" fill="currentColor" text-anchor="end">{"".join(ticks)}</g>'
+            f'<g font-size="12" fill="currentColor" text-anchor="middle">{steps_text}'
             f'<text x="{left + width / 2:.0f}" y="379">time step t</text></g></svg>'
             f'<p style="margin:0.3em 0;font-size:0.9em">{html.escape(caption)}</p>')
 
@@ -486,17 +664,22 @@ def lstm_gate_explorer_widget():
     """The live gate explorer: one slider per gate bias."""
     import ipywidgets as w
 
+    fixed = {"layout": w.Layout(width="260px"), "style": {"description_width": "40px"}}
     sliders = {
-        "forget_bias": w.FloatSlider(value=4.0, min=-4, max=8, step=0.5, description="b_f"),
-        "input_bias": w.FloatSlider(value=-6.0, min=-8, max=6, step=0.5, description="b_i"),
-        "output_bias": w.FloatSlider(value=2.0, min=-4, max=4, step=0.5, description="b_o"),
+        "forget_bias": w.FloatSlider(value=4.0, min=-4, max=8, step=0.5, description="b_f",
+                                     **fixed),
+        "input_bias": w.FloatSlider(value=-6.0, min=-8, max=6, step=0.5, description="b_i",
+                                    **fixed),
+        "output_bias": w.FloatSlider(value=2.0, min=-4, max=4, step=0.5, description="b_o",
+                                     **fixed),
     }
     view = w.HTML()
 
     def update(_change=None):
         view.value = lstm_gate_svg(**{name: s.value for name, s in sliders.items()})
 
-    return wire(w.VBox([w.HBox(list(sliders.values())), view]), sliders, update, view)
+    controls = w.HBox(list(sliders.values()), layout=w.Layout(flex_flow="row wrap"))
+    return wire(w.VBox([controls, view]), sliders, update, view)
 
 
 def lstm_gate_explorer() -> None:
@@ -526,7 +709,8 @@ __all__ = [
     "cosine_svg", "gate_demo_inputs", "gate_demo_trace", "gate_demo_weights",
     "lstm_gate_explorer", "lstm_gate_explorer_widget", "lstm_gate_svg", "parse_documents",
     "memory_of_marked_value",
-    "static_cosine_explorer", "static_lstm_gate_explorer", "static_tfidf_explorer",
+    "static_cosine_explorer", "static_lstm_gate_explorer", "static_tfidf_calculator",
+    "static_tfidf_explorer", "TFIDF_JS",
     "tfidf_calculator", "tfidf_calculator_widget", "tfidf_message_html", "tfidf_table_html",
     "vector_pair",
 ]
