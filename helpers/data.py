@@ -194,13 +194,14 @@ ARCHIVE_MEMBERS: dict[str, ArchiveMember] = {
 }
 
 
-def fetch_member(key: str) -> Path:
+def fetch_member(key: str, allow_download: bool = True) -> Path:
     """A verified local copy of the archive member ``ARCHIVE_MEMBERS[key]``.
 
     Downloads the archive (never blocking longer than ``DLBOOK_TIMEOUT`` per read), checks
     its size, extracts the member (checking its size and CRC-32), records or checks the
     member's SHA-256, keeps only the member and deletes the archive. Raises
     :class:`DownloadError` with a short ``reason`` on every failure; no partial file is left.
+    With ``allow_download=False`` only a verified cached copy is returned (no network).
     """
     import zipfile
 
@@ -218,6 +219,10 @@ def fetch_member(key: str) -> Path:
     if offline():
         raise DownloadError(f"{OFFLINE_ENV} is set, not downloading {entry.url}",
                             reason=f"{OFFLINE_ENV}=1")
+    if not allow_download:
+        raise DownloadError(f"{entry.name} is not in the cache and downloading "
+                            f"{entry.archive_size / 1e6:,.0f} MB was not allowed",
+                            reason="download not allowed")
     fd, archive_tmp = tempfile.mkstemp(dir=target.parent, suffix=".zip.part")
     os.close(fd)
     fd, member_tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")

@@ -1118,7 +1118,8 @@ def corpus_vectors(dim: int = 50, seed: int = 0, window: int = 2) -> WordVectors
 
 
 def load_pretrained_vectors(name: str = "glove-6B-50d", max_words: int | None = 100_000,
-                            fallback: str | None = "corpus") -> WordVectors | None:
+                            fallback: str | None = "corpus",
+                            allow_download: bool = True) -> WordVectors | None:
     """Pretrained word vectors by name, downloaded and checked through :mod:`helpers.data`.
 
     ``name`` is a key of :data:`PRETRAINED` (``"glove-6B-50d"``); its entry in
@@ -1131,6 +1132,8 @@ def load_pretrained_vectors(name: str = "glove-6B-50d", max_words: int | None = 
     corrupt file) it prints one line and returns, with ``fallback="corpus"``,
     :func:`corpus_vectors` (same dimension, from the book's own corpus), or ``None`` with
     ``fallback=None``. It never hangs and never raises for a missing network.
+    ``allow_download=False`` uses a verified cached copy only (the notebook's fast mode does
+    not start an 822 MB download).
     """
     from helpers import data
 
@@ -1145,15 +1148,16 @@ def load_pretrained_vectors(name: str = "glove-6B-50d", max_words: int | None = 
     else:
         try:
             if spec.registry_key in members:   # size, CRC-32 and first-use SHA-256 checked
-                path = data.fetch_member(spec.registry_key)
+                path = data.fetch_member(spec.registry_key, allow_download=allow_download)
                 words, vectors = read_word_vectors(path, None, max_words)
             else:
                 path = data.fetch(spec.registry_key)
                 words, vectors = read_word_vectors(path, spec.member, max_words)
             return WordVectors(words, vectors, spec.title)
         except data.DownloadError as error:
-            reason = error.reason if error.reason != "no network" else \
-                "download failed, no network?"
+            reason = {"no network": "download failed, no network?",
+                      "download not allowed": "not in the cache, and this run does not "
+                      "download 822 MB"}.get(error.reason, error.reason)
             if data.OFFLINE_ENV in str(error):
                 reason = f"{data.OFFLINE_ENV} is set"
         except (OSError, ValueError, zipfile.BadZipFile) as error:

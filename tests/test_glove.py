@@ -174,3 +174,19 @@ def test_offline_falls_back_in_one_line(cache, monkeypatch, capsys):
 def test_unknown_member_key():
     with pytest.raises(KeyError, match="unknown archive member"):
         data.fetch_member("glove-840B")
+
+
+def test_no_download_unless_allowed(cache, server, monkeypatch, capsys):
+    root, base = server
+    payload = vector_text()
+    archive = make_zip(root / "glove.6B.zip", payload)
+    point_entry_at(monkeypatch, f"{base}/glove.6B.zip", archive, len(payload))
+    with pytest.raises(data.DownloadError) as info:
+        data.fetch_member("glove-6B-50d", allow_download=False)
+    assert info.value.reason == "download not allowed"
+    assert list(cache.iterdir()) == []
+    vectors = text.load_pretrained_vectors(allow_download=False)
+    assert "does not download" in capsys.readouterr().out and "glove" not in vectors.source
+    data.fetch_member("glove-6B-50d")                          # once downloaded and verified …
+    again = text.load_pretrained_vectors(allow_download=False)  # … the cached copy is used
+    assert again.words == WORDS
