@@ -100,16 +100,77 @@ def test_mnist_falls_back_offline_with_one_line(cache, monkeypatch, capsys):
     assert time.perf_counter() - start < 30
     lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
     assert len(lines) == 1 and "MNIST unavailable (no network)" in lines[0]
-    assert x_train.shape[1:] == (28, 28) and x_train.dtype == np.uint8
-    assert len(x_train) + len(x_test) == 1797
-    assert set(np.unique(y_train)) == set(range(10))
-    assert x_train[:, :4].max() == 0            # digits centred in a 20x20 box, like MNIST
+    assert data.describe_digits_stand_in() in lines[0]
+    assert "10,000 training digits" in lines[0] and "the other 539, undistorted" in lines[0]
+    assert x_train.shape == (10_000, 28, 28) and x_train.dtype == np.uint8
+    assert x_test.shape == (539, 28, 28) and x_test.dtype == np.uint8
+    assert y_train.dtype == y_test.dtype == np.uint8
 
 
-def test_stand_in_is_deterministic():
-    (a, _), _ = data.digits_as_mnist(seed=1)
-    (b, _), _ = data.digits_as_mnist(seed=1)
+def test_stand_in_looks_like_mnist():
+    """White digits (0-255) on black, centred by mass, ink statistics near MNIST's."""
+    (x_train, _), (x_test, _) = data.digits_as_mnist()
+    grid = np.arange(28) - 13.5
+    for images in (x_train, x_test):
+        assert images.min() == 0 and images.max() == 255
+        ink = images.astype("float64")
+        mass = ink.sum(axis=(1, 2))
+        assert (mass > 0).all()
+        rows, cols = ink.sum(axis=2) @ grid / mass, ink.sum(axis=1) @ grid / mass
+        assert np.abs(rows).max() < 2.5 and np.abs(cols).max() < 2.5    # centred
+        assert np.abs(rows).mean() < 0.6 and np.abs(cols).mean() < 0.6
+        assert (images[:, :, :2] > 0).mean() < 0.01                      # black margins
+        assert (images[:, 0] > 0).mean() < 0.01 and (images[:, -1] > 0).mean() < 0.01
+        # MNIST: mean ink 0.13 of full scale, ~19 % of pixels non-zero
+        assert 0.10 < images.mean() / 255 < 0.20
+        assert 0.14 < (images > 0).mean() < 0.28
+
+
+def test_stand_in_classes_balanced_and_sources_disjoint():
+    (x_train, y_train, src_train), (x_test, y_test, src_test) = data.digits_as_mnist(
+        return_sources=True)
+    assert np.bincount(y_train, minlength=10).tolist() == [1000] * 10
+    test_counts = np.bincount(y_test, minlength=10)
+    assert test_counts.min() >= 50 and test_counts.max() - test_counts.min() <= 3
+    assert not set(src_train.tolist()) & set(src_test.tolist())       # disjoint by source
+    assert len(set(src_train.tolist())) + len(src_test) == 1797         # every original used
+    from sklearn.datasets import load_digits
+    target = load_digits().target
+    np.testing.assert_array_equal(target[src_train], y_train)           # labels follow sources
+    np.testing.assert_array_equal(target[src_test], y_test)
+    # training images are distorted copies, never the test originals themselves
+    flat_test = {image.tobytes() for image in x_test}
+    assert not any(image.tobytes() in flat_test for image in x_train)
+
+
+def test_stand_in_is_deterministic_and_seeded():
+    (a, ya), (t_a, _) = data.digits_as_mnist(seed=1, n_train=200)
+    (b, yb), (t_b, _) = data.digits_as_mnist(seed=1, n_train=200)
     np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(ya, yb)
+    np.testing.assert_array_equal(t_a, t_b)
+    a[:] = 0                                        # callers get copies, not the cache
+    (c, _), _ = data.digits_as_mnist(seed=1, n_train=200)
+    np.testing.assert_array_equal(c, b)
+    (d, _), _ = data.digits_as_mnist(seed=2, n_train=200)
+    assert not np.array_equal(d, b)
+    (e, ye), _ = data.digits_as_mnist(seed=1, n_train=205)
+    assert np.bincount(ye, minlength=10).tolist() == [21] * 5 + [20] * 5
+
+
+def test_stand_in_is_fast():
+    start = time.perf_counter()
+    data.digits_as_mnist(seed=7, n_train=10_000)
+    assert time.perf_counter() - start < 15          # ~2 s on one free core
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"seed": -1}, "seed"), ({"seed": 1.5}, "seed"), ({"seed": True}, "seed"),
+    ({"n_train": 5}, "n_train"), ({"n_train": "10000"}, "n_train"),
+])
+def test_stand_in_rejects_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        data.digits_as_mnist(**kwargs)
 
 
 def test_limits_are_validated(monkeypatch):
