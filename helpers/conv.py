@@ -234,3 +234,136 @@ def receptive_field(layers: list[tuple[int, int]]) -> int:
         field += (kernel - 1) * jump
         jump *= stride
     return field
+
+
+# --------------------------------------------------------------------------------------------
+# Forward passes in NumPy (channels last, as Keras): the lecture writes each one out in a
+# notebook cell and checks it against Keras and against these functions.
+# --------------------------------------------------------------------------------------------
+
+
+def _as_images(name: str, x):
+    import numpy as np
+
+    array = np.asarray(x)
+    if array.dtype == object or not np.issubdtype(array.dtype, np.number):
+        raise TypeError(f"{name} must be a numeric array, got dtype {array.dtype}")
+    if array.ndim != 4:
+        raise ValueError(f"{name} must have shape [batch, height, width, channels], "
+                         f"got {array.ndim} dimensions {array.shape}")
+    return array.astype("float64")
+
+
+def _pads(size: int, window: int, stride: int, padding) -> tuple[int, int]:
+    """(before, after) zeros along one axis for 'valid', 'same' (TensorFlow) or an int P."""
+    padding = _check_padding(padding)
+    if padding == "same":
+        return same_padding(size, window, stride)
+    pad = 0 if padding == "valid" else padding
+    output_size(size, window, stride, pad)   # raises a plain error if the window cannot fit
+    return pad, pad
+
+
+def conv2d(x, kernel, bias=None, stride: int = 1, padding: Padding = "valid"):
+    """Cross-correlation as ``keras.layers.Conv2D`` computes it (no activation).
+
+    ``x`` is [B, H, W, C_in], ``kernel`` [K_h, K_w, C_in, C_out], ``bias`` [C_out] or None;
+    ``padding`` is "valid", "same" (TensorFlow's, extra zero at the bottom/right) or a number
+    P of zeros on every side (PyTorch's). Returns float64 [B, H_out, W_out, C_out].
+    """
+    import numpy as np
+
+    x = _as_images("x", x)
+    kernel = np.asarray(kernel, dtype="float64")
+    if kernel.ndim != 4 or kernel.shape[2] != x.shape[3]:
+        raise ValueError(f"kernel must be [K_h, K_w, C_in={x.shape[3]}, C_out], "
+                         f"got shape {kernel.shape}")
+    stride = _check_int("stride", stride, 1)
+    kh, kw, _, c_out = kernel.shape
+    (top, bottom), (left, right) = (_pads(x.shape[1], kh, stride, padding),
+                                    _pads(x.shape[2], kw, stride, padding))
+    padded = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (kh, kw), axis=(1, 2))
+    windows = windows[:, ::stride, ::stride]                    # [B, R, C, C_in, K_h, K_w]
+    out = np.einsum("brcmij,ijmn->brcn", windows, kernel)
+    if bias is not None:
+        bias = np.asarray(bias, dtype="float64")
+        if bias.shape != (c_out,):
+            raise ValueError(f"bias must have shape ({c_out},), got {bias.shape}")
+        out = out + bias
+    return out
+
+
+def pool2d(x, pool_size: int = 2, stride: int | None = None, padding: str = "valid",
+           mode: str = "max"):
+    """Max or average pooling as ``keras.layers.MaxPooling2D`` / ``AveragePooling2D``.
+
+    ``stride`` defaults to ``pool_size``. With "same" padding the padded positions never win
+    a max and are left out of an average (as in TensorFlow).
+    """
+    import numpy as np
+
+    x = _as_images("x", x)
+    pool_size = _check_int("pool_size", pool_size, 1)
+    stride = pool_size if stride is None else _check_int("stride", stride, 1)
+    if mode not in ("max", "avg"):
+        raise ValueError(f"mode must be 'max' or 'avg', got {mode!r}")
+    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+    (top, bottom), (left, right) = (_pads(x.shape[1], pool_size, stride, padding.lower()),
+                                    _pads(x.shape[2], pool_size, stride, padding.lower()))
+    pads = ((0, 0), (top, bottom), (left, right), (0, 0))
+    padded = np.pad(x, pads, constant_values=np.nan)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (pool_size, pool_size),
+                                                       axis=(1, 2))[:, ::stride, ::stride]
+    return np.nanmax(windows, axis=(-2, -1)) if mode == "max" else np.nanmean(
+        windows, axis=(-2, -1))
+
+
+def batch_norm(x, gamma=1.0, beta=0.0, epsilon: float = 1e-3, training: bool = True,
+               moving_mean=0.0, moving_variance=1.0, momentum: float = 0.99):
+    """Batch normalisation over every axis but the last (the channels), as Keras does it.
+
+    Training: normalise with the batch mean and the *biased* batch variance (divide by B),
+    and move the running statistics ``m * moving + (1 - m) * batch``. Inference: normalise
+    with the running statistics. Returns ``(y, new_moving_mean, new_moving_variance)``.
+    """
+    import numpy as np
+
+    x = np.asarray(x, dtype="float64")
+    if x.ndim < 2:
+        raise ValueError(f"x must have a batch axis and a channel axis, got shape {x.shape}")
+    if not 0.0 <= momentum <= 1.0:
+        raise ValueError(f"momentum must lie in [0, 1], got {momentum}")
+    if not epsilon > 0:
+        raise ValueError(f"epsilon must be positive, got {epsilon}")
+    moving_mean = np.broadcast_to(np.asarray(moving_mean, "float64"), x.shape[-1:])
+    moving_variance = np.broadcast_to(np.asarray(moving_variance, "float64"), x.shape[-1:])
+    if not training:
+        x_hat = (x - moving_mean) / np.sqrt(moving_variance + epsilon)
+        return gamma * x_hat + beta, moving_mean.copy(), moving_variance.copy()
+    axes = tuple(range(x.ndim - 1))
+    mean, variance = x.mean(axis=axes), x.var(axis=axes)          # var divides by B
+    x_hat = (x - mean) / np.sqrt(variance + epsilon)
+    return (gamma * x_hat + beta,
+            momentum * moving_mean + (1 - momentum) * mean,
+            momentum * moving_variance + (1 - momentum) * variance)
+
+
+def dropout(x, rate: float, mask=None, seed: int = 0, training: bool = True):
+    """Inverted dropout: zero each value with probability ``rate``, divide the rest by
+    ``p = 1 - rate`` (Keras' ``Dropout(rate)``). ``mask`` (True = keep) overrides the seed.
+    At inference it is the identity."""
+    import numpy as np
+
+    x = np.asarray(x, dtype="float64")
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
+        raise ValueError(f"rate is the DROP probability and must lie in [0, 1), got {rate!r}")
+    if not training or rate == 0:
+        return x.copy()
+    if mask is None:
+        mask = np.random.default_rng(seed).random(x.shape) >= rate
+    mask = np.asarray(mask)
+    if mask.shape != x.shape or mask.dtype != bool:
+        raise ValueError(f"mask must be a boolean array of shape {x.shape}")
+    return np.where(mask, x / (1 - rate), 0.0)

@@ -156,3 +156,87 @@ def test_receptive_field_matches_gradient_support():
     grad = tape.gradient(unit, image).numpy()[0, :, :, 0]
     rows = np.flatnonzero(grad.any(axis=1))
     assert rows.max() - rows.min() + 1 == conv.receptive_field(stack)
+
+
+# ------------------------------------------------------------------ forward passes vs Keras
+
+FORWARD_CASES = list(itertools.product([1, 2, 3, 4], [1, 2, 3], ["valid", "same"]))
+
+
+@pytest.mark.parametrize("kernel,stride,padding", FORWARD_CASES)
+def test_conv2d_forward_matches_keras(kernel, stride, padding):
+    rng = np.random.default_rng(kernel * 10 + stride)
+    x = rng.normal(size=(2, 9, 8, 3)).astype("float32")
+    layer = keras.layers.Conv2D(4, kernel, strides=stride, padding=padding)
+    expected = layer(x).numpy()
+    ours = conv.conv2d(x, layer.kernel.numpy(), layer.bias.numpy(), stride, padding)
+    assert ours.shape == expected.shape
+    np.testing.assert_allclose(ours, expected, atol=1e-4)
+
+
+def test_conv2d_explicit_padding_is_pytorch_style_zero_padding():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(1, 8, 8, 2))
+    kernel = rng.normal(size=(3, 3, 2, 5))
+    padded = np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0)))
+    np.testing.assert_allclose(conv.conv2d(x, kernel, stride=2, padding=1),
+                               conv.conv2d(padded, kernel, stride=2, padding="valid"))
+    # TensorFlow's "same" puts the extra zero after: a different grid of sampled positions
+    assert conv.same_padding(8, 3, 2) == (0, 1)
+    assert not np.allclose(conv.conv2d(x, kernel, stride=2, padding=1),
+                           conv.conv2d(x, kernel, stride=2, padding="same"))
+
+
+@pytest.mark.parametrize("pool,stride,padding", FORWARD_CASES)
+@pytest.mark.parametrize("mode", ["max", "avg"])
+def test_pool2d_matches_keras(pool, stride, padding, mode):
+    x = np.random.default_rng(pool + 7 * stride).normal(size=(2, 9, 8, 3)).astype("float32")
+    layer = (keras.layers.MaxPooling2D if mode == "max" else keras.layers.AveragePooling2D)(
+        pool, strides=stride, padding=padding)
+    np.testing.assert_allclose(conv.pool2d(x, pool, stride, padding, mode), layer(x).numpy(),
+                               atol=1e-5)
+
+
+def test_batch_norm_matches_keras_in_training_and_inference():
+    x = np.random.default_rng(2).normal(3.0, 2.0, size=(16, 5, 5, 4)).astype("float32")
+    layer = keras.layers.BatchNormalization(momentum=0.9, epsilon=1e-3)
+    y_keras = layer(x, training=True).numpy()
+    y, moving_mean, moving_variance = conv.batch_norm(x, momentum=0.9, epsilon=1e-3)
+    np.testing.assert_allclose(y, y_keras, atol=1e-4)
+    np.testing.assert_allclose(moving_mean, layer.moving_mean.numpy(), atol=1e-5)
+    np.testing.assert_allclose(moving_variance, layer.moving_variance.numpy(), atol=1e-4)
+    y_inf, _, _ = conv.batch_norm(x, training=False, moving_mean=moving_mean,
+                                  moving_variance=moving_variance)
+    np.testing.assert_allclose(y_inf, layer(x, training=False).numpy(), atol=1e-4)
+    assert abs(float(y.mean())) < 1e-6 and abs(float(y.var()) - 1) < 1e-2
+
+
+def test_dropout_is_inverted_and_identity_at_inference():
+    x = np.full((200, 500), 3.0)
+    y = conv.dropout(x, rate=0.2, seed=0)
+    kept = y != 0
+    assert abs(kept.mean() - 0.8) < 0.01
+    np.testing.assert_allclose(y[kept], 3.0 / 0.8)
+    assert abs(y.mean() - 3.0) < 0.02                       # expectation preserved
+    np.testing.assert_array_equal(conv.dropout(x, 0.2, training=False), x)
+    mask = np.zeros(x.shape, bool)
+    mask[0, 0] = True
+    assert conv.dropout(x, 0.5, mask=mask).sum() == 6.0
+    keras_out = keras.layers.Dropout(0.2, seed=0)(x.astype("float32"), training=True).numpy()
+    np.testing.assert_allclose(conv.dropout(x, 0.2, mask=keras_out != 0), keras_out, rtol=1e-6)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: conv.conv2d(np.zeros((5, 5)), np.zeros((3, 3, 1, 1))), ValueError, "batch"),
+    (lambda: conv.conv2d(np.zeros((1, 5, 5, 2)), np.zeros((3, 3, 1, 1))), ValueError, "C_in"),
+    (lambda: conv.conv2d(np.zeros((1, 2, 2, 1)), np.zeros((3, 3, 1, 1))), ValueError, "fit"),
+    (lambda: conv.conv2d(np.array([[[["a"]]]]), np.zeros((1, 1, 1, 1))), TypeError, "numeric"),
+    (lambda: conv.pool2d(np.zeros((1, 4, 4, 1)), mode="median"), ValueError, "mode"),
+    (lambda: conv.pool2d(np.zeros((1, 4, 4, 1)), padding=1), ValueError, "padding"),
+    (lambda: conv.batch_norm(np.zeros((4, 2)), momentum=1.5), ValueError, "momentum"),
+    (lambda: conv.dropout(np.zeros(3), rate=1.0), ValueError, "DROP"),
+    (lambda: conv.dropout(np.zeros(3), 0.5, mask=np.ones(2, bool)), ValueError, "mask"),
+])
+def test_forward_passes_reject_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
