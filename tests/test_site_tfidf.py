@@ -78,7 +78,7 @@ def test_page_tfidf_agrees_with_helpers_on_random_documents(page):
 
 
 def test_text_box_computes_the_readers_documents(page):
-    calculator = page.locator(".dlbook-tfidf").first
+    calculator = page.locator(".dlbook-tfidf-calc").first
     calculator.scroll_into_view_if_needed()
     box, output = calculator.locator("textarea"), calculator.locator(".dlbook-tfidf-out")
     assert "this" in output.inner_text()                    # the notes' example at the start
@@ -100,7 +100,7 @@ def test_text_box_computes_the_readers_documents(page):
 
 
 def test_controls_keep_their_width(page):
-    calculator = page.locator(".dlbook-tfidf").first
+    calculator = page.locator(".dlbook-tfidf-calc").first
     preset = calculator.locator(".dlbook-tfidf-preset")
     widths = set()
     for name in ("recipes", "dogs and cats", "the notes' example", "royals and capitals"):

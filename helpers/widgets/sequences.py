@@ -256,7 +256,7 @@ TFIDF_JS = r"""(function () {
     }
   }
   function hydrate() {
-    Array.prototype.forEach.call(document.querySelectorAll(".dlbook-tfidf"), function (root) {
+    Array.prototype.forEach.call(document.querySelectorAll(".dlbook-tfidf-calc"), function (root) {
       if (root.dataset.ready) { return; }
       root.dataset.ready = "1";
       var presets = JSON.parse(root.querySelector(".dlbook-tfidf-presets").textContent);
@@ -297,7 +297,7 @@ def static_tfidf_calculator(documents: list[str] | None = None) -> Explorer:
     views = "".join(f"<option>{view}</option>" for view in TFIDF_VIEWS)
     select_style = "style=\"width:12em;max-width:100%;font:inherit\""
     page = (
-        "<div class=\"dlbook-quiz dlbook-tfidf\">"
+        "<div class=\"dlbook-quiz dlbook-tfidf-calc\">"
         "<div class=\"dlbook-quiz-title\">TF-IDF calculator: your own documents</div>"
         "<label style=\"display:block;font-size:0.9em\">documents, one per line"
         "<textarea rows=\"5\" spellcheck=\"false\" style=\"display:block;width:100%;"
