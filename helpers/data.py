@@ -45,7 +45,42 @@ REGISTRY: dict[str, RemoteFile] = {
         "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
         "MNIST handwritten digits, 60 000 train + 10 000 test, 28x28 grey",
     ),
+    # Fashion-MNIST (Xiao, Rasul & Vollgraf 2017; MIT licence), from the Keras mirror that
+    # keras.datasets.fashion_mnist downloads. Keras checks no hash for these four files; the
+    # SHA-256 values are those of Zalando's released .gz files (the Keras mirror serves the
+    # same files), and a download that differs is rejected.
+    **{
+        f"fashion-mnist-{part}": RemoteFile(
+            f"fashion-mnist-{name}",
+            f"https://storage.googleapis.com/tensorflow/tf-keras-datasets/{name}",
+            digest,
+            f"Fashion-MNIST {part.replace('-', ' ')} (IDX, gzip)",
+        )
+        for part, name, digest in (
+            ("train-images", "train-images-idx3-ubyte.gz",
+             "08dc20ab1689590a0bcd66e874647b6ee8464e2d501b5a3f1f78831db19a3fdc"),
+            ("train-labels", "train-labels-idx1-ubyte.gz",
+             "b0197879cbda89f3dc7b894f9fd52b858e68ea4182b6947c9d8c2b67e5f18dcc"),
+            ("test-images", "t10k-images-idx3-ubyte.gz",
+             "78dcbbfb5a27efaf1b6c1d616caca68560be8766c5bffcb2791df9273a534229"),
+            ("test-labels", "t10k-labels-idx1-ubyte.gz",
+             "42bd18137a62d5998cdeae52bf3a0676ac6b706f5cf8439b47bb5b151ae3dccf"),
+        )
+    },
+    # CIFAR-10 (Krizhevsky 2009), python version, 170,498,071 bytes; the SHA-256 is the one
+    # keras.datasets.cifar10 checks.
+    "cifar10": RemoteFile(
+        "cifar-10-python.tar.gz",
+        "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
+        "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce",
+        "CIFAR-10, 50 000 train + 10 000 test, 32x32 colour, 10 classes",
+    ),
 }
+
+FASHION_MNIST_CLASSES = ("T-shirt/top", "trouser", "pullover", "dress", "coat", "sandal",
+                         "shirt", "sneaker", "bag", "ankle boot")
+CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
+                   "ship", "truck")
 
 
 class DownloadError(RuntimeError):
@@ -448,6 +483,131 @@ def load_mnist(limit_train: int | None = None, limit_test: int | None = None):
     if limit_test is not None:
         test = (test[0][:limit_test], test[1][:limit_test])
     return train, test
+
+
+def _read_idx(path: Path) -> np.ndarray:
+    """An IDX file (MNIST's format), gzip-compressed: big-endian header, then uint8 data."""
+    import gzip
+
+    with gzip.open(path, "rb") as handle:
+        raw = handle.read()
+    if len(raw) < 4 or raw[:2] != b"\x00\x00" or raw[2] != 0x08:
+        raise ValueError(f"{path.name} is not an unsigned-byte IDX file")
+    ndim = raw[3]
+    shape = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
+    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
+    if data.size != int(np.prod(shape)):
+        raise ValueError(f"{path.name}: header says {shape}, found {data.size} values")
+    return data.reshape(shape)
+
+
+def _limit(pair, limit):
+    return pair if limit is None else (pair[0][:limit], pair[1][:limit])
+
+
+def _check_limits(**limits):
+    for name, value in limits.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value <= 0):
+            raise ValueError(f"{name} must be a positive integer or None, got {value!r}")
+
+
+def load_fashion_mnist(limit_train: int | None = None, limit_test: int | None = None):
+    """Fashion-MNIST as ``(x_train, y_train), (x_test, y_test)``: uint8 (N, 28, 28), labels
+    0-9 (:data:`FASHION_MNIST_CLASSES`). Returns ``(train, test, source)`` where ``source`` is
+    ``"fashion-mnist"``, or, when the files cannot be had, ``"digits stand-in"``: after one
+    printed line, :func:`digits_as_mnist` (same shapes and dtypes, but digits, not clothes).
+    """
+    _check_limits(limit_train=limit_train, limit_test=limit_test)
+    try:
+        parts = {part: _read_idx(fetch(f"fashion-mnist-{part}")) for part in
+                 ("train-images", "train-labels", "test-images", "test-labels")}
+        train = (parts["train-images"], parts["train-labels"])
+        test = (parts["test-images"], parts["test-labels"])
+        source = "fashion-mnist"
+    except DownloadError as error:
+        _notice(f"Fashion-MNIST unavailable ({error.reason}); in its place the digits "
+                "stand-in (same 28x28 uint8 shape, digit labels, not clothes).")
+        train, test = digits_as_mnist()
+        source = "digits stand-in"
+    return _limit(train, limit_train), _limit(test, limit_test), source
+
+
+def _cifar_batches(path: Path):
+    import pickle
+    import tarfile
+
+    found = {}
+    with tarfile.open(path, "r:gz") as archive:
+        for member in archive.getmembers():
+            name = member.name.rsplit("/", 1)[-1]
+            if name.startswith("data_batch_") or name == "test_batch":
+                batch = pickle.load(archive.extractfile(member), encoding="bytes")
+                images = np.asarray(batch[b"data"], dtype=np.uint8)
+                images = images.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+                found[name] = (images, np.asarray(batch[b"labels"], dtype=np.uint8))
+    train_names = sorted(n for n in found if n.startswith("data_batch_"))
+    if not train_names or "test_batch" not in found:
+        raise ValueError(f"{path.name} holds no CIFAR-10 data_batch_* / test_batch files")
+    train = tuple(np.concatenate([found[n][i] for n in train_names]) for i in (0, 1))
+    return train, found["test_batch"]
+
+
+def cifar_stand_in(n_per_photo: int = 120, seed: int = 0):
+    """32x32 colour crops of photographs shipped with scikit-image, labelled by photograph.
+
+    Same shape and dtype as CIFAR-10 (uint8 (N, 32, 32, 3)); the classes are the photos in
+    :data:`CIFAR_STAND_IN_CLASSES`, not CIFAR's. A random square of 64, 96, ..., 192 pixels
+    is cut from each photo and shrunk to 32x32 by averaging blocks of pixels; one crop in six
+    is held out as the test set.
+    """
+    from skimage import data as skdata
+
+    n_per_photo = _positive(n_per_photo, "n_per_photo")
+    rng = np.random.default_rng(seed)
+    images, labels = [], []
+    for label, name in enumerate(CIFAR_STAND_IN_CLASSES):
+        photo = getattr(skdata, name)()[..., :3].astype("float32")
+        height, width = photo.shape[:2]
+        for _ in range(n_per_photo):
+            block = int(rng.integers(2, 7))                       # crop side 32 * block
+            side = 32 * block
+            top, left = rng.integers(0, height - side + 1), rng.integers(0, width - side + 1)
+            crop = photo[top:top + side, left:left + side]
+            images.append(crop.reshape(32, block, 32, block, 3).mean(axis=(1, 3)))
+            labels.append(label)
+    images = np.round(np.stack(images)).astype(np.uint8)
+    labels = np.asarray(labels, dtype=np.uint8)
+    order = rng.permutation(len(labels))
+    images, labels = images[order], labels[order]
+    n_test = len(labels) // 6
+    return (images[n_test:], labels[n_test:]), (images[:n_test], labels[:n_test])
+
+
+CIFAR_STAND_IN_CLASSES = ("astronaut", "chelsea", "coffee", "rocket")
+
+
+def _positive(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def load_cifar10(limit_train: int | None = None, limit_test: int | None = None):
+    """CIFAR-10 as ``(x_train, y_train), (x_test, y_test), source``: uint8 (N, 32, 32, 3)
+    channels last, labels 0-9 of shape (N,) (:data:`CIFAR10_CLASSES`; Keras returns (N, 1)).
+    ``source`` is ``"cifar10"`` or, after one printed line, ``"photo-crop stand-in"``
+    (:func:`cifar_stand_in`)."""
+    _check_limits(limit_train=limit_train, limit_test=limit_test)
+    try:
+        train, test = _cifar_batches(fetch("cifar10"))
+        source = "cifar10"
+    except DownloadError as error:
+        _notice(f"CIFAR-10 unavailable ({error.reason}); in its place 32x32 colour crops of "
+                f"{len(CIFAR_STAND_IN_CLASSES)} scikit-image photographs, labelled by photo.")
+        train, test = cifar_stand_in()
+        source = "photo-crop stand-in"
+    return _limit(train, limit_train), _limit(test, limit_test), source
 
 
 def sample_photo(name: str = "astronaut", size: int | None = None) -> np.ndarray:

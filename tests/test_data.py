@@ -199,3 +199,94 @@ def test_sample_photo():
     assert data.sample_photo("camera").shape[-1] == 3
     with pytest.raises(ValueError, match="unknown photo"):
         data.sample_photo("mona lisa")
+
+
+# ------------------------------------------------------------ Fashion-MNIST and CIFAR-10
+
+
+def _idx_gz(array):
+    import gzip
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(
+        int(n).to_bytes(4, "big") for n in array.shape)
+    return gzip.compress(header + array.astype(np.uint8).tobytes())
+
+
+def _serve(monkeypatch, root, base, key, name, payload):
+    (root / name).write_bytes(payload)
+    monkeypatch.setitem(data.REGISTRY, key, data.RemoteFile(
+        f"{key}.bin", f"{base}/{name}", hashlib.sha256(payload).hexdigest(), key))
+
+
+def test_registry_has_real_sources_for_fashion_mnist_and_cifar10():
+    keras_mirror = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+    for part, name in (("train-images", "train-images-idx3-ubyte.gz"),
+                       ("test-labels", "t10k-labels-idx1-ubyte.gz")):
+        assert data.REGISTRY[f"fashion-mnist-{part}"].url == keras_mirror + name
+    cifar = data.REGISTRY["cifar10"]
+    assert cifar.url == "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+    assert cifar.sha256.startswith("6d958be0745778")             # the hash Keras checks
+    assert len(data.FASHION_MNIST_CLASSES) == len(data.CIFAR10_CLASSES) == 10
+
+
+def test_fashion_mnist_downloads_verifies_and_parses(cache, server, monkeypatch):
+    root, base = server
+    rng = np.random.default_rng(0)
+    arrays = {"train-images": rng.integers(0, 256, (6, 28, 28)), "train-labels": np.arange(6),
+              "test-images": rng.integers(0, 256, (3, 28, 28)), "test-labels": np.arange(3)}
+    for part, array in arrays.items():
+        _serve(monkeypatch, root, base, f"fashion-mnist-{part}", f"{part}.gz", _idx_gz(array))
+    (x_train, y_train), (x_test, y_test), source = data.load_fashion_mnist(limit_test=2)
+    assert source == "fashion-mnist"
+    np.testing.assert_array_equal(x_train, arrays["train-images"])
+    assert x_train.dtype == np.uint8 and y_train.tolist() == list(range(6))
+    assert x_test.shape == (2, 28, 28) and y_test.tolist() == [0, 1]
+
+
+def test_cifar10_downloads_verifies_and_parses(cache, server, monkeypatch, tmp_path):
+    import io
+    import pickle
+    import tarfile
+    root, base = server
+    rng = np.random.default_rng(1)
+    batches = {}
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name in ("data_batch_1", "data_batch_2", "test_batch"):
+            images = rng.integers(0, 256, (4, 3 * 32 * 32)).astype(np.uint8)
+            labels = rng.integers(0, 10, 4).tolist()
+            batches[name] = (images, labels)
+            blob = pickle.dumps({b"data": images, b"labels": labels})
+            info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
+            info.size = len(blob)
+            archive.addfile(info, io.BytesIO(blob))
+    _serve(monkeypatch, root, base, "cifar10", "cifar.tar.gz", buffer.getvalue())
+    (x_train, y_train), (x_test, y_test), source = data.load_cifar10()
+    assert source == "cifar10"
+    assert x_train.shape == (8, 32, 32, 3) and x_test.shape == (4, 32, 32, 3)
+    first = batches["data_batch_1"][0][0]
+    np.testing.assert_array_equal(x_train[0, :, :, 0], first[:1024].reshape(32, 32))  # red
+    np.testing.assert_array_equal(x_train[0, :, :, 2], first[2048:].reshape(32, 32))  # blue
+    assert y_train.tolist() == batches["data_batch_1"][1] + batches["data_batch_2"][1]
+    assert y_test.dtype == np.uint8 and y_test.tolist() == batches["test_batch"][1]
+
+
+def test_fashion_and_cifar_fall_back_offline_with_one_line(monkeypatch, capsys):
+    monkeypatch.setenv("DLBOOK_OFFLINE", "1")
+    (x, y), (xt, yt), source = data.load_fashion_mnist(limit_train=50)
+    assert source == "digits stand-in" and x.shape == (50, 28, 28) and x.dtype == np.uint8
+    (x, y), (xt, yt), source = data.load_cifar10()
+    assert source == "photo-crop stand-in"
+    assert x.shape[1:] == (32, 32, 3) and x.dtype == np.uint8 and len(xt) == len(x) // 5
+    assert set(np.unique(y)) == set(range(len(data.CIFAR_STAND_IN_CLASSES)))
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert len(lines) == 2
+    assert lines[0].startswith("[data] Fashion-MNIST unavailable (DLBOOK_OFFLINE=1)")
+    assert lines[1].startswith("[data] CIFAR-10 unavailable (DLBOOK_OFFLINE=1)")
+
+
+def test_idx_reader_rejects_a_truncated_file(tmp_path):
+    import gzip
+    path = tmp_path / "bad.gz"
+    path.write_bytes(gzip.compress(bytes([0, 0, 8, 1]) + (10).to_bytes(4, "big") + b"abc"))
+    with pytest.raises(ValueError, match="header says"):
+        data._read_idx(path)
