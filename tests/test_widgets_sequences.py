@@ -210,3 +210,26 @@ def test_gate_caption_parts_add_up_to_the_cell_state():
             total, part, rest = (float(n.replace("−", "-")) for n in numbers)
             assert part + rest == pytest.approx(total, abs=1e-9), caption
             assert total == pytest.approx(memory["c_end"], abs=0.005)
+
+
+def test_embedding_map_projects_and_labels_the_words():
+    rng = np.random.default_rng(0)
+    words = ["king", "queen", "paris", "rome", "jam", "the"]
+    vectors = rng.normal(size=(6, 8))
+    points, explained = sequences.project_2d(vectors)
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    centred = unit - unit.mean(axis=0)
+    pca = np.linalg.svd(centred)[2][:2]
+    np.testing.assert_allclose(np.abs(points), np.abs(centred @ pca.T), atol=1e-12)
+    assert 0 < explained[1] <= explained[0] < 1
+    figure = sequences.embedding_map(vectors, words, {"royals": ["king", "queen"],
+                                                      "capitals": ["paris", "rome", "absent"]})
+    names = [trace.name for trace in figure.data]
+    assert names == ["other words", "royals", "capitals"]
+    assert list(figure.data[0].text) == ["jam", "the"] and list(figure.data[2].text) == ["paris",
+                                                                                      "rome"]
+    assert all("%{text}" in trace.hovertemplate for trace in figure.data)
+    with pytest.raises(ValueError, match="5 words for 6 vectors"):
+        sequences.embedding_map(vectors, words[:5])
+    with pytest.raises(ValueError, match="zero vector"):
+        sequences.project_2d(np.vstack([vectors, np.zeros(8)]))

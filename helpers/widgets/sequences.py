@@ -704,13 +704,83 @@ def benchmarks() -> dict:
     }
 
 
+
+# ------------------------------------------------------------------------ embedding map
+
+def corpus_word_groups() -> dict[str, list[str]]:
+    """The word families the book's corpus is built from (:mod:`helpers.corpus`), by name."""
+    from helpers import corpus
+
+    return {
+        "people": [p[0] for p in corpus.PEOPLE],
+        "countries": [c[0] for c in corpus.COUNTRIES],
+        "capitals": [c[1] for c in corpus.COUNTRIES],
+        "languages": [c[2] for c in corpus.COUNTRIES],
+        "fruits": [f[0] for f in corpus.FRUITS],
+    }
+
+
+def project_2d(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``vectors`` on their two main directions: PCA of the unit-length rows.
+
+    Returns ``(points (n, 2), explained)`` where ``explained`` is the share of the variance of
+    the centred unit vectors that each of the two directions keeps.
+    """
+    matrix = np.asarray(vectors, dtype=np.float64)
+    if matrix.ndim != 2 or matrix.shape[0] < 3 or matrix.shape[1] < 2:
+        raise ValueError(f"vectors must be (words >= 3, dimensions >= 2), got {matrix.shape}")
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    if np.any(norms == 0):
+        raise ValueError("a word has the zero vector; it has no direction to project")
+    centred = matrix / norms - (matrix / norms).mean(axis=0)
+    _, singular, directions = np.linalg.svd(centred, full_matrices=False)
+    variance = singular**2
+    return centred @ directions[:2].T, variance[:2] / variance.sum()
+
+
+def embedding_map(vectors: np.ndarray, words: list[str],
+                  groups: dict[str, list[str]] | None = None,
+                  title: str = "Word vectors, projected to 2-D"):
+    """A Plotly scatter of word vectors projected to 2-D; hovering a point shows its word.
+
+    One trace per group of ``groups`` (default :func:`corpus_word_groups`), labelled with its
+    words; every other word is a grey point with its word on hover only. Zoom into a cluster
+    with the mouse; click a legend entry to hide a group.
+    """
+    import plotly.graph_objects as go
+
+    words = list(words)
+    if len(words) != np.shape(vectors)[0]:
+        raise ValueError(f"{len(words)} words for {np.shape(vectors)[0]} vectors")
+    points, explained = project_2d(vectors)
+    groups = corpus_word_groups() if groups is None else groups
+    index = {w: i for i, w in enumerate(words)}
+    grouped = {w for members in groups.values() for w in members}
+    others = [i for i, w in enumerate(words) if w not in grouped]
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(
+        x=points[others, 0], y=points[others, 1], mode="markers", name="other words",
+        text=[words[i] for i in others], hovertemplate="%{text}<extra></extra>",
+        marker={"size": 6, "color": "rgba(138,148,163,0.55)"}))
+    for name, members in groups.items():
+        rows = [index[w] for w in members if w in index]
+        figure.add_trace(go.Scatter(
+            x=points[rows, 0], y=points[rows, 1], mode="markers+text", name=name,
+            text=[words[i] for i in rows], textposition="top center",
+            hovertemplate="%{text} (" + name + ")<extra></extra>", marker={"size": 9}))
+    figure.update_layout(
+        title=title, height=520, margin={"l": 40, "r": 10, "t": 50, "b": 40},
+        xaxis_title=f"direction 1 ({explained[0]:.0%} of the variance)",
+        yaxis_title=f"direction 2 ({explained[1]:.0%})", legend={"itemclick": "toggle"})
+    return figure
+
 __all__ = [
     "PRESET_DOCUMENTS", "TFIDF_VIEWS", "benchmarks", "cosine_explorer", "cosine_explorer_widget",
     "cosine_svg", "gate_demo_inputs", "gate_demo_trace", "gate_demo_weights",
     "lstm_gate_explorer", "lstm_gate_explorer_widget", "lstm_gate_svg", "parse_documents",
     "memory_of_marked_value",
     "static_cosine_explorer", "static_lstm_gate_explorer", "static_tfidf_calculator",
-    "static_tfidf_explorer", "TFIDF_JS",
+    "static_tfidf_explorer", "TFIDF_JS", "corpus_word_groups", "embedding_map", "project_2d",
     "tfidf_calculator", "tfidf_calculator_widget", "tfidf_message_html", "tfidf_table_html",
     "vector_pair",
 ]
