@@ -9,6 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+import stamp_notebooks  # noqa: E402
 import sync_repo_url  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -30,7 +31,9 @@ def test_anatomy(notebook):
     path, nb = notebook
     title = nb.cells[0].source
     assert title.startswith(f"# Lecture {path.name[:2]}")
-    assert "open-in-colab.svg" in title
+    # the badge is self-contained (JupyterLab's root is notebooks/, the book fetches nothing)
+    assert '<img src="data:image/svg+xml;base64,' in title and 'alt="Open In Colab"' in title
+    assert stamp_notebooks.RUN_NOTE_PREFIX in title, "the first cell says how to run it"
     setup = nb.cells[1]
     assert setup.cell_type == "code" and 'if "google.colab" in sys.modules' in setup.source
     assert "enable_custom_widget_manager()" in setup.source, "Colab needs it for ipywidgets 8"
@@ -42,6 +45,16 @@ def test_anatomy(notebook):
     for heading in ("## Summary", "## Exercises", "## References"):
         assert heading in markdown
     assert "show_quiz(" in "".join(c.source for c in nb.cells)
+
+
+def test_notebooks_are_stamped(notebook):
+    """scripts/stamp_notebooks.py has nothing left to do: badge, run note, kernel metadata,
+    and MyST roles written as links that read well in Colab and on GitHub."""
+    path, nb = notebook
+    before = nbformat.writes(nb)
+    stamp_notebooks.stamp(nb, path)
+    assert nbformat.writes(nb) == before, "run: python scripts/stamp_notebooks.py"
+    assert not stamp_notebooks.problems(nb, path)
 
 
 def test_colab_cells_use_the_configured_repository(notebook):
