@@ -24,13 +24,14 @@ POSITIVE_COLOUR = "#2e7d32"
 NEGATIVE_COLOUR = "#b3261e"
 CURVE_COLOUR = "#3b6fb6"
 POINT_COLOUR = "#e8710a"
-FONT = 'font-family="sans-serif" fill="currentColor"'
+FONT = ""           # text inherits font and colour from the <g> that _svg wraps around it
 
 
 def _svg(width: int, height: int, body: str, label: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(label)}" '
-            f'style="max-width:100%;height:auto">{body}</svg>')
+            f'style="max-width:100%;height:auto"><g font-family="sans-serif" fill="currentColor">'
+            f"{body}</g></svg>")
 
 
 def _axes(x0: float, y0: float, size: float, title: str, xlabel: str, ylabel: str,
@@ -58,8 +59,16 @@ def _axes(x0: float, y0: float, size: float, title: str, xlabel: str, ylabel: st
 
 def _polyline(xs, ys, x0: float, y0: float, size: float, ymax: float = 1.0,
               colour: str = CURVE_COLOUR, extra: str = "") -> str:
-    points = " ".join(f"{x0 + x * size:.1f},{y0 + size - min(y, ymax) / ymax * size:.1f}"
-                      for x, y in zip(xs, ys, strict=True))
+    kept, last = [], None
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    for index, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        point = (x0 + x * size, y0 + size - min(y, ymax) / ymax * size)
+        # thin the curve: skip points less than a pixel from the last one kept
+        if last is None or index == xs.size - 1 or \
+                abs(point[0] - last[0]) + abs(point[1] - last[1]) >= 1.0:
+            kept.append(point)
+            last = point
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in kept)
     return (f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2" '
             f'{extra}/>')
 
