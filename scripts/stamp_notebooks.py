@@ -108,7 +108,10 @@ def role_to_link(kind: str, body: str, notebook: Path) -> str | None:
         if text is None:       # the role would show the section title: keep it
             return None
         return f"[{text}](#{target.strip()})"
-    path = _doc_path(target.strip(), notebook)
+    try:
+        path = _doc_path(target.strip(), notebook)
+    except ValueError:          # page not written yet: keep the role, problems() reports it
+        return None
     relative = Path(os.path.relpath(path, notebook.parent)).as_posix()
     return f"[{text or _doc_title(path)}]({relative})"
 
@@ -171,7 +174,12 @@ def problems(nb, path: Path) -> list[str]:
     """Convention breaches the script reports but does not rewrite."""
     found = []
     for cell in nb.cells:
-        if cell.cell_type == "markdown" and UNREADABLE_CITATION.search(cell.source):
+        if cell.cell_type != "markdown":
+            continue
+        for match in re.finditer(r"\{doc\}`([^`]+)`", cell.source):
+            found.append(f"{path.name} cell {cell.get('id')}: {{doc}} role left as it is, its "
+                         f"page does not exist: {match.group(1)}")
+        if UNREADABLE_CITATION.search(cell.source):
             found.append(f"{path.name} cell {cell.get('id')}: a {{footcite:t}}/{{cite:t}} "
                          "citation is a word of its sentence; name the authors in prose and "
                          "cite with {footcite:p} after them")
