@@ -200,7 +200,9 @@ def test_every_page_loads_cleanly(built_site, server, browser):
             });
             return bad;
         }""")
-        problems = watch.problems + empty
+        _wait_for_maths(watch.page)
+        tex = watch.page.evaluate(UNRENDERED_TEX)     # $, \frac, \in ... outside MathJax
+        problems = watch.problems + empty + [f"unrendered TeX: {t!r}" for t in tex[:5]]
         if problems:
             watch.screenshot(relative.replace("/", "_").removesuffix(".html"))
             failures.append(f"{relative}: " + "; ".join(problems))
@@ -341,3 +343,237 @@ def test_cheat_sheets_print_to_a_few_a4_pages(built_site, server, browser):
         assert watch.page.locator(".bd-sidebar-primary").evaluate(
             "el => getComputedStyle(el).display") == "none", "navigation printed"
         watch.close()
+
+
+# ------------------------------------------------------------- reading: what the page shows
+
+def _lecture_html(site: Path) -> dict[str, str]:
+    return {page.name: page.read_text(encoding="utf-8") for page in lecture_pages(site)}
+
+
+def test_pages_hide_test_markers_and_quiz_calls(built_site):
+    """nbval markers and bare show_quiz(...) / explorer calls are not shown to the reader."""
+    for name, html in _lecture_html(built_site).items():
+        assert "NBVAL_" not in html, f"{name}: an # NBVAL_ marker is shown"
+        calls = re.findall(r'<span class="n">(show_quiz|practice_quiz)</span><span class="p">\(',
+                           html)
+        assert not calls, f"{name}: {len(calls)} quiz calls are shown above their quizzes"
+        if "dlbook-quiz" in html:
+            assert "dlbook-input-removed" in html
+        assert html.count("dlbook-banner") == 1, f"{name}: no one-line environment banner"
+
+
+def test_extension_hides_only_single_interactive_calls():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "dlbook_sphinx", ROOT / "book" / "_ext" / "dlbook_sphinx.py")
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    quiz_html = '<div class="dlbook-quiz">'
+    assert ext.is_interactive_call('show_quiz("03", "pooling")', quiz_html)
+    assert ext.is_interactive_call("# NBVAL_IGNORE_OUTPUT\npractice_quiz(count=3)", "")
+    assert ext.is_interactive_call("sequences.cosine_explorer()", "")
+    assert ext.is_interactive_call('widgets.conv_calculator(\n    input_size=7)', "")
+    assert ext.is_interactive_call("vision.show(x)", '<div class="dlbook-explorer" ')
+    assert not ext.is_interactive_call("photo = load()\nwidgets.kernel_gallery(photo)", "")
+    assert not ext.is_interactive_call("model.fit(x, y)", "<pre>loss</pre>")
+    assert not ext.is_interactive_call("%timeit show_quiz()", quiz_html)
+    assert ext.strip_nbval_markers("# NBVAL_CHECK_OUTPUT\nx = 1\n  # NBVAL_SKIP\n") == "x = 1\n"
+
+
+def test_figures_have_real_alt_text(built_site):
+    """Every image in a lecture says what it shows (MyST-NB reads metadata.mystnb.image.alt);
+    a hash file name is not a description."""
+    missing = []
+    for name, html in _lecture_html(built_site).items():
+        for tag in re.findall(r"<img\b[^>]*>", html):
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            text = alt.group(1).strip() if alt else ""
+            if len(text) < 8 or re.search(r"[0-9a-f]{16}|\.(png|jpe?g|svg|gif)$", text, re.I):
+                missing.append(f"{name}: {tag[:110]}")
+    assert not missing, f"{len(missing)} images without alt text:\n" + "\n".join(missing)
+
+
+def test_glossary_entries_link_back_to_lectures(built_site):
+    html = (built_site / "book" / "glossary.html").read_text(encoding="utf-8")
+    lists = re.findall(r'<p class="dlbook-taught-in">(.*?)</p>', html, flags=re.S)
+    assert len(lists) >= 10, f"only {len(lists)} glossary entries say where they are taught"
+    assert all(re.search(r'href="\.\./notebooks/\d\d_\w+\.html#[\w-]+"', item) for item in lists)
+
+
+def test_preface_explains_the_sources(built_site):
+    html = (built_site / "book" / "preface.html").read_text(encoding="utf-8")
+    assert 'id="sources"' in html
+    for name in ("ELEN 521", "FIT3181", "outline deck"):
+        assert name in html, f"the preface does not say what {name} is"
+
+
+# ------------------------------------------------------------------- reading, in a browser
+
+UNRENDERED_TEX = """() => {
+    const root = document.querySelector('.bd-article');
+    if (!root) return [];
+    const skip = 'mjx-container, pre, code, script, style, textarea, .dlbook-quiz-data, '
+               + 'mjx-assistive-mml, .highlight';
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {acceptNode:
+        n => n.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT
+                                           : NodeFilter.FILTER_ACCEPT});
+    const bad = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const t = n.textContent;
+        if (/\\$|\\\\[a-zA-Z]{2,}|\\\\[(\\[]/.test(t)) bad.push(t.trim().slice(0, 80));
+    }
+    return bad;
+}"""
+
+
+def _wait_for_maths(page):
+    page.evaluate("async () => { if (window.MathJax && MathJax.startup) "
+                  "await MathJax.startup.promise; }")
+
+
+def test_wide_equations_scroll_visibly_on_a_phone(built_site, server, browser):
+    """At 390 px a display equation wider than the column scrolls inside its own box, which
+    carries the edge shadows that show there is more; nothing is cut off by the page."""
+    for page in lecture_pages(built_site):
+        watch = PageWatch(browser, f"{server}/notebooks/{page.name}", width=390, height=844)
+        _wait_for_maths(watch.page)
+        report = watch.page.evaluate("""() => {
+            const article = document.querySelector('.bd-article').getBoundingClientRect();
+            return [...document.querySelectorAll('.bd-article mjx-container[display="true"]')]
+              .map(el => { const s = getComputedStyle(el), r = el.getBoundingClientRect();
+                return {wide: el.scrollWidth > el.clientWidth + 1, scrolls: s.overflowX,
+                        cue: s.backgroundImage.includes('gradient'),
+                        inside: r.right <= article.right + 1 && r.left >= article.left - 1}; });
+        }""")
+        assert report, f"{page.name}: no display equations found"
+        for index, eq in enumerate(report):
+            assert eq["inside"], f"{page.name}: display equation {index} sticks out of the page"
+            if eq["wide"]:
+                assert eq["scrolls"] in ("auto", "scroll") and eq["cue"], \
+                    f"{page.name}: wide equation {index} is cut off with no scroll cue"
+        watch.close()
+
+
+OVERFLOWING_CELLS = """() => {
+    const found = [];
+    document.querySelectorAll('.bd-article div.cell').forEach((cell, index) => {
+        const parts = [...cell.querySelectorAll('.cell_input pre')].map(e => ['code', e]).concat(
+            [...cell.querySelectorAll('.cell_output pre, .cell_output .output, '
+                                      + '.cell_output table')].map(e => ['output', e]));
+        for (const [kind, el] of parts) {
+            if (el.checkVisibility() && el.scrollWidth > el.clientWidth + 2) {
+                const heading = cell.closest('section')?.querySelector('h1, h2, h3');
+                const lines = el.innerText.split('\\n');
+                const longest = lines.reduce((a, b) => b.length > a.length ? b : a, '');
+                found.push(`${kind} of cell ${index} in "${heading ? heading.innerText
+                    .replace('#', '').trim() : '?'}" (+${el.scrollWidth - el.clientWidth}px): `
+                    + longest.trim().slice(0, 70));
+                break;
+            }
+        }
+    });
+    return found;
+}"""
+MAX_OVERFLOWING_CELLS = 3
+
+
+def test_code_and_outputs_fit_the_column_at_1280(built_site, server, browser):
+    """At 1280 px the text column holds an 88-character line; cells that still need sideways
+    scrolling are listed (their owners shorten the lines) and a page fails above a few."""
+    report, failing = [], []
+    for page in lecture_pages(built_site):
+        watch = PageWatch(browser, f"{server}/notebooks/{page.name}")
+        width = watch.page.evaluate(
+            "() => document.querySelector('.bd-article div.cell_input pre').clientWidth")
+        assert width >= 88 * 8.4 + 24, f"code column is only {width}px wide at 1280px"
+        found = watch.page.evaluate(OVERFLOWING_CELLS)
+        report.append(f"{page.name}: {len(found)} cells overflow\n  " + "\n  ".join(found))
+        if len(found) > MAX_OVERFLOWING_CELLS:
+            failing.append(page.name)
+        watch.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "overflowing-cells.txt").write_text("\n".join(report) + "\n")
+    assert not failing, "\n".join(r for r in report if r.split(":")[0] in failing)
+
+
+def _visible(locator) -> bool:
+    return locator.count() > 0 and locator.first.is_visible()
+
+
+def _no_tooltip_left(page):
+    return page.locator(".tooltip.show").count() == 0
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_sidebars_open_and_their_links_work(built_site, server, browser, width):
+    """The visible ☰ and contents buttons open the navigation and page contents, leave no
+    tooltip behind, and a link followed from each panel arrives."""
+    start = "notebooks/" + lecture_pages(built_site)[-1].name
+    watch = PageWatch(browser, f"{server}/{start}", width=width, height=844)
+    page = watch.page
+    toggle = page.locator(".bd-header-article .primary-toggle")
+    assert toggle.is_visible(), "no visible navigation (☰) button"
+    sidebar = page.locator("#pst-primary-sidebar")
+    if width < 992:
+        toggle.click()
+        dialog = page.locator("#pst-primary-sidebar-modal")
+        dialog.wait_for(state="visible", timeout=3000)
+        assert _no_tooltip_left(page), "a tooltip stays over the header icons"
+        link = dialog.locator("nav.bd-docs-nav a.reference.internal", has_text="Glossary")
+    else:
+        assert sidebar.is_visible()
+        toggle.click()
+        page.wait_for_timeout(400)
+        assert not sidebar.is_visible() or sidebar.bounding_box()["width"] < 5, \
+            "☰ does not close the navigation at 1280 px"
+        toggle.click()
+        page.wait_for_timeout(400)
+        assert sidebar.is_visible(), "☰ does not reopen the navigation at 1280 px"
+        link = sidebar.locator("nav.bd-docs-nav a.reference.internal", has_text="Glossary")
+    link.first.click()
+    page.wait_for_url("**/book/glossary.html", timeout=5000)
+    page.wait_for_load_state("load")
+
+    page.goto(f"{server}/{start}", wait_until="load")
+    secondary = page.locator(".bd-header-article .secondary-toggle")
+    if width < 1200:
+        assert secondary.is_visible(), "no visible page-contents button"
+        secondary.click()
+        panel = page.locator("#pst-secondary-sidebar-modal")
+        panel.wait_for(state="visible", timeout=3000)
+        assert _no_tooltip_left(page), "a tooltip stays over the header icons"
+    else:
+        panel = page.locator("#pst-secondary-sidebar")
+        assert panel.is_visible(), "page contents are not shown at 1280 px"
+    entry = panel.locator("a.nav-link[href^='#']:visible").nth(2)
+    target = entry.get_attribute("href")
+    entry.click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => location.hash") == target
+    heading = page.locator(target).first
+    assert heading.bounding_box()["y"] < 400, "the contents link did not scroll to its section"
+    # leaving a page cancels its pending requests (the favicon): not a fault of the page
+    problems = [p for p in watch.problems if "ERR_ABORTED" not in p]
+    assert not problems, problems
+    watch.close()
+
+
+def test_one_search_box_and_hits_land_at_their_section(built_site, server, browser):
+    watch = PageWatch(browser, f"{server}/notebooks/{lecture_pages(built_site)[0].name}")
+    boxes = watch.page.locator(".search-button-field")
+    visible = [i for i in range(boxes.count()) if boxes.nth(i).is_visible()]
+    assert len(visible) == 1, f"{len(visible)} search boxes are shown at 1280 px"
+    watch.page.goto(f"{server}/search.html?q=receptive", wait_until="load")
+    watch.page.wait_for_selector("#search-results li a", timeout=15000)
+    hit = watch.page.locator("#search-results li a[href*='notebooks/']:not([href*='#'])").first
+    with watch.page.expect_navigation():
+        hit.click()
+    watch.page.wait_for_timeout(500)
+    hash_ = watch.page.evaluate("() => location.hash")
+    assert hash_, "a search hit opened its page at the top"
+    assert watch.page.evaluate("() => window.scrollY") > 300
+    assert watch.page.locator(f"{hash_} span.highlighted").count() >= 1
+    assert not watch.problems, watch.problems
+    watch.close()
