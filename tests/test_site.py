@@ -329,8 +329,8 @@ def test_search_works_offline(built_site, server, browser):
     watch.close()
 
 
-def test_cheat_sheets_print_to_a_few_a4_pages(built_site, server, browser):
-    """Each cheat sheet prints (Chromium's print-to-PDF, A4) on at most three pages."""
+def test_cheat_sheets_print_on_at_most_two_a4_pages(built_site, server, browser):
+    """Each cheat sheet prints (Chromium's print-to-PDF, A4) on at most two pages."""
     sheets = sorted((built_site / "book" / "cheatsheets").glob("*.html"))
     assert len(sheets) >= len(lecture_pages(built_site))
     for sheet in sheets:
@@ -339,7 +339,7 @@ def test_cheat_sheets_print_to_a_few_a4_pages(built_site, server, browser):
         watch.page.wait_for_timeout(500)
         pdf = watch.page.pdf(format="A4", print_background=True)
         pages_printed = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-        assert 1 <= pages_printed <= 3, f"{sheet.name} prints on {pages_printed} pages"
+        assert 1 <= pages_printed <= 2, f"{sheet.name} prints on {pages_printed} pages"
         assert watch.page.locator(".bd-sidebar-primary").evaluate(
             "el => getComputedStyle(el).display") == "none", "navigation printed"
         watch.close()
@@ -506,7 +506,7 @@ def _no_tooltip_left(page):
     return page.locator(".tooltip.show").count() == 0
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [390, 1000, 1280])
 def test_sidebars_open_and_their_links_work(built_site, server, browser, width):
     """The visible ☰ and contents buttons open the navigation and page contents, leave no
     tooltip behind, and a link followed from each panel arrives."""

@@ -15,7 +15,8 @@
    removed from the page. Cells that do more than that one call keep their code.
 5. The environment banner (``mode=fast | device=CPU | ...``, the set-up cell's output) is
    marked with the class ``dlbook-banner`` so that the stylesheet keeps it to one small line.
-6. Every glossary entry lists the lecture sections that use the term (``{term}`` references),
+6. Every glossary entry lists the lecture sections that use the term (``{term}`` references,
+   or the ``[CNN](#CNN)`` links that scripts/stamp_notebooks.py writes in their place),
    so a reader who arrives at the glossary from a lecture, or from search, finds the way to
    where the term is taught.
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import re
+from urllib.parse import unquote
 
 from docutils import nodes
 from sphinx import addnodes
@@ -136,7 +138,10 @@ def collect_term_uses(app, doctree):
         return
     uses = _uses(app.env)
     for xref in doctree.findall(addnodes.pending_xref):
-        if xref.get("reftype") != "term" or xref.get("refdomain") != "std":
+        # {term}`CNN` in the source, or [CNN](#CNN) after scripts/stamp_notebooks.py (MyST
+        # resolves that link to the same glossary entry); other targets are ignored later.
+        is_term = xref.get("reftype") == "term" and xref.get("refdomain") == "std"
+        if not is_term and xref.get("reftype") != "myst":
             continue
         section = xref.parent
         while section is not None and not isinstance(section, nodes.section):
@@ -145,7 +150,8 @@ def collect_term_uses(app, doctree):
             continue
         title = section.next_node(nodes.title)
         entry = (section["ids"][0], title.astext() if title else "")
-        places = uses.setdefault(xref["reftarget"].lower(), {}).setdefault(docname, [])
+        target = unquote(xref["reftarget"]).lower()
+        places = uses.setdefault(target, {}).setdefault(docname, [])
         if entry not in places:
             places.append(entry)
 
