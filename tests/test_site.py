@@ -561,6 +561,8 @@ def test_one_search_box_and_hits_land_at_their_section(built_site, server, brows
     boxes = watch.page.locator(".search-button-field")
     visible = [i for i in range(boxes.count()) if boxes.nth(i).is_visible()]
     assert len(visible) == 1, f"{len(visible)} search boxes are shown at 1280 px"
+    box = boxes.nth(visible[0]).bounding_box()      # in view, however far the nav scrolled
+    assert 0 <= box["y"] < 200, f"the search box is out of view (y = {box['y']})"
     watch.page.goto(f"{server}/search.html?q=receptive", wait_until="load")
     watch.page.wait_for_selector("#search-results li a", timeout=15000)
     hit = watch.page.locator("#search-results li a[href*='notebooks/']:not([href*='#'])").first
