@@ -238,7 +238,11 @@ class Diagram:
         alt = html.escape(self.alt, quote=True)
         w, h = f"{self.width:g}", f"{self.height:g}"
         ns = ' xmlns="http://www.w3.org/2000/svg"'
-        style = "" if standalone else ' style="max-width:100%;height:auto;display:block"'
+        # In a page: shrink to the column, but never below 3/4 size (phones scroll instead of
+        # showing 5 px text); the wrapper of _repr_html_ scrolls sideways.
+        style = "" if standalone else (f' style="width:100%;max-width:{w}px;'
+                                       f'min-width:{self.width * 0.75:.0f}px;height:auto;'
+                                       'display:block"')
         colour = ' color="#1d2430"' if standalone else ""
         return (f'<svg{ns} viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
                 f'aria-label="{alt}" font-family="{html.escape(FONT, quote=True)}"'

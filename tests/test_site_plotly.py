@@ -23,7 +23,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from helpers import plots
+from helpers import diagrams, plots
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +61,14 @@ def notebook_with_figures() -> nbformat.NotebookNode:
         cell.outputs = [nbformat.v4.new_output(
             "execute_result", data=shown._repr_mimebundle_(), execution_count=number)]
         nb.cells.append(cell)
+    # a diagram too, with the bundle IPython stores for it, to see it themed in the book
+    diagram = diagrams.lstm_cell()
+    cell = nbformat.v4.new_code_cell("diagrams.lstm_cell()", execution_count=3)
+    cell.outputs = [nbformat.v4.new_output(
+        "execute_result", execution_count=3,
+        data={"text/html": diagram._repr_html_(), "image/svg+xml": diagram._repr_svg_(),
+              "text/plain": repr(diagram)})]
+    nb.cells.append(cell)
     return nb
 
 
@@ -236,6 +244,23 @@ def test_figures_follow_the_page_theme(browser, server, page):
         assert theme == switched and contrast(fill, behind) >= 4.5, (switched, fill, behind)
     assert not dark.problems, dark.problems
     dark.context.close()
+
+
+DIAGRAM_COLOURS = COLOURS.replace(".dlbook-plotly .xtick text", ".dlbook-diagram svg text") \
+    .replace("'.dlbook-plotly'", "'.dlbook-diagram'")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_diagrams_are_inline_svg_that_follows_the_theme(browser, server, scheme):
+    tab = open_page(browser, f"{server}/figures.html", scheme=scheme)
+    svg = tab.locator(".dlbook-diagram svg[role=img]")
+    assert svg.count() == 1
+    assert svg.get_attribute("aria-label") == diagrams.lstm_cell().alt
+    assert svg.bounding_box()["width"] > 400
+    fill, behind, theme = tab.evaluate(DIAGRAM_COLOURS)
+    assert theme == scheme and contrast(fill, behind) >= 4.5, (fill, behind)
+    assert not tab.problems, tab.problems
+    tab.context.close()
 
 
 def test_pages_without_figures_do_not_load_plotly_js(browser, server, plotly_site):
