@@ -576,3 +576,33 @@ def test_one_search_box_and_hits_land_at_their_section(built_site, server, brows
     assert watch.page.locator(f"{hash_} span.highlighted").count() >= 1
     assert not watch.problems, watch.problems
     watch.close()
+
+
+def test_markdown_term_links_resolve_and_glossary_links_back(tmp_path):
+    """[CNN](#CNN) (how scripts/stamp_notebooks.py writes a {term} role) reaches the glossary
+    entry in a -W build, and the entry's "Taught in" list links back to the section."""
+    from sphinx.cmd.build import build_main
+
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "book").mkdir()
+    (tmp_path / "conf.py").write_text(
+        "import sys\nsys.path.insert(0, %r)\n" % str(ROOT / "book" / "_ext")
+        + "extensions = ['myst_parser', 'dlbook_sphinx']\nexclude_patterns = ['_build']\n")
+    (tmp_path / "index.md").write_text(
+        "# Book\n\n```{toctree}\nnotebooks/lecture\nbook/glossary\n```\n")
+    (tmp_path / "book" / "glossary.md").write_text(
+        "# Glossary\n\n```{glossary}\nCNN\n  A convolutional network.\n\n"
+        "Receptive field\n  The input patch an output sees.\n```\n")
+    (tmp_path / "notebooks" / "lecture.md").write_text(
+        "# Lecture 42 · Test\n\n## 2. Pooling\n\nA [CNN](#CNN) with a "
+        "[receptive field](#Receptive%20field) and a {term}`cnn`.\n")
+    out = tmp_path / "_build"
+    assert build_main(["-W", "-q", "-b", "html", str(tmp_path), str(out)]) == 0
+    lecture = (out / "notebooks" / "lecture.html").read_text(encoding="utf-8")
+    assert lecture.count('href="../book/glossary.html#term-CNN"') == 2
+    assert 'href="../book/glossary.html#term-Receptive-field"' in lecture
+    glossary = (out / "book" / "glossary.html").read_text(encoding="utf-8")
+    taught = re.findall(r'<p class="dlbook-taught-in">(.*?)</p>', glossary, flags=re.S)
+    assert len(taught) == 2
+    assert all('href="../notebooks/lecture.html#pooling">Lecture 42, 2. Pooling' in t
+               for t in taught), taught

@@ -15,7 +15,11 @@
    removed from the page. Cells that do more than that one call keep their code.
 5. The environment banner (``mode=fast | device=CPU | ...``, the set-up cell's output) is
    marked with the class ``dlbook-banner`` so that the stylesheet keeps it to one small line.
-6. Every glossary entry lists the lecture sections that use the term (``{term}`` references,
+6. ``[CNN](#CNN)`` links to glossary terms resolve. scripts/stamp_notebooks.py writes roles as
+   Markdown links so that they read well in Colab and on GitHub; MyST looks such a target up
+   as a lower-case term, but Sphinx 7 files glossary terms under their own spelling, so
+   "CNN" was not found (a -W build failure). Such links become ordinary term references.
+7. Every glossary entry lists the lecture sections that use the term (``{term}`` references,
    or the ``[CNN](#CNN)`` links that scripts/stamp_notebooks.py writes in their place),
    so a reader who arrives at the glossary from a lecture, or from search, finds the way to
    where the term is taught.
@@ -29,6 +33,7 @@ from urllib.parse import unquote
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 INLINE_RUNTIME = re.compile(
     r'<(style|script) class="dlbook-runtime">.*?</\1>', flags=re.DOTALL)
@@ -121,6 +126,27 @@ def strip_inline_runtime(app, doctree, docname):
             new = INLINE_RUNTIME.sub("", text)
             raw.children = [nodes.Text(new)]
             raw.rawsource = new
+
+
+# ------------------------------------------------------ [Term](#Term) links reach the glossary
+
+class MarkdownTermLinks(SphinxPostTransform):
+    """Turn a MyST link ``[text](#Term)`` whose target is a glossary term (any letter case)
+    and no other label into a ``{term}`` reference, before MyST resolves its links."""
+
+    default_priority = 5          # MyST's resolver runs at 9, Sphinx's at 10
+
+    def run(self, **kwargs):
+        std = self.env.get_domain("std")
+        for xref in list(self.document.findall(addnodes.pending_xref)):
+            if xref.get("reftype") != "myst" or xref.get("refdomain") == "doc":
+                continue
+            target = unquote(xref["reftarget"])
+            if target in std.labels or target in std.anonlabels:
+                continue
+            if target.lower() in std._terms:
+                xref["reftype"], xref["refdomain"] = "term", "std"
+                xref["reftarget"] = target.lower()
 
 
 # --------------------------------------------------------- glossary: where each term is taught
@@ -231,6 +257,7 @@ def drop_thebe(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.add_post_transform(MarkdownTermLinks)
     app.connect("doctree-read", tidy_notebook_cells)
     app.connect("doctree-read", collect_term_uses)
     app.connect("env-purge-doc", purge_term_uses)
