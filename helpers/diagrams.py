@@ -243,10 +243,14 @@ class Diagram:
         style = "" if standalone else (f' style="width:100%;max-width:{w}px;'
                                        f'min-width:{self.width * 0.75:.0f}px;height:auto;'
                                        'display:block"')
+        # Standalone (an .svg file, or an <img> on GitHub): no page colour to inherit, so dark
+        # ink on its own white ground, readable in a dark viewer too.
         colour = ' color="#1d2430"' if standalone else ""
+        ground = (f'<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff" stroke="none"/>'
+                  if standalone else "")
         return (f'<svg{ns} viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
                 f'aria-label="{alt}" font-family="{html.escape(FONT, quote=True)}"'
-                f'{colour}{style}><title>{html.escape(self.alt)}</title>'
+                f'{colour}{style}><title>{html.escape(self.alt)}</title>{ground}'
                 + "".join(self.parts) + "</svg>")
 
     def _repr_html_(self) -> str:
