@@ -90,3 +90,22 @@ def test_no_network_urls_in_outputs(notebook):
         for output in cell.get("outputs", []):
             html = json.dumps(output.get("data", {}).get("text/html", ""))
             assert "<script src=\\\"http" not in html and "cdn." not in html
+
+
+def test_every_lecture_has_an_exam_focus_callout(notebook):
+    """Issue 9 §2: every exam-focus item of the notes gets an "Exam focus: …" admonition."""
+    path, nb = notebook
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert ":::{admonition} Exam focus:" in markdown, f"{path.name} has no Exam focus callout"
+
+
+def test_figures_carry_alt_text(notebook):
+    """Every cell that outputs a Matplotlib figure gives MyST-NB its alt text."""
+    path, nb = notebook
+    if path.name != "03_cnn.ipynb":      # the other lectures adopt this as they are revised
+        pytest.skip("alt-text convention checked for Lecture 03 so far")
+    for cell in nb.cells:
+        if cell.cell_type == "code" and any("image/png" in o.get("data", {})
+                                            for o in cell.outputs):
+            alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt) > 20, f"figure without alt text: {cell.source[:60]}"
