@@ -768,10 +768,13 @@ def embedding_map(vectors: np.ndarray, words: list[str],
             x=points[rows, 0], y=points[rows, 1], mode="markers+text", name=name,
             text=[words[i] for i in rows], textposition="top center",
             hovertemplate="%{text} (" + name + ")<extra></extra>", marker={"size": 9}))
-    figure.update_layout(
-        title=title, height=520, margin={"l": 40, "r": 10, "t": 50, "b": 40},
+    figure.update_layout(   # legend below the plot: on a phone it would take half the width
+        title={"text": title, "font": {"size": 15}}, height=560,
+        margin={"l": 40, "r": 10, "t": 60, "b": 40},
         xaxis_title=f"direction 1 ({explained[0]:.0%} of the variance)",
-        yaxis_title=f"direction 2 ({explained[1]:.0%})", legend={"itemclick": "toggle"})
+        yaxis_title=f"direction 2 ({explained[1]:.0%})",
+        legend={"itemclick": "toggle", "orientation": "h", "x": 0, "y": -0.14,
+                "yanchor": "top"})
     return figure
 
 __all__ = [
