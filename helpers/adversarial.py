@@ -127,8 +127,11 @@ def _per_example_loss(outputs, labels, binary: bool, from_logits: bool):
             return tf.nn.sigmoid_cross_entropy_with_logits(labels=targets, logits=scores)
         scores = tf.clip_by_value(scores, 1e-7, 1 - 1e-7)
         return -(targets * tf.math.log(scores) + (1 - targets) * tf.math.log(1 - scores))
+    # float64 for the loss alone: d loss / d logits = p - onehot(y) keeps its sign and size
+    # when p_y is within float32 rounding of 1 (confident predictions); the network's own
+    # backward pass stays float32.
     return keras.losses.sparse_categorical_crossentropy(
-        tf.cast(labels, tf.int32), outputs, from_logits=from_logits)
+        tf.cast(labels, tf.int32), tf.cast(outputs, tf.float64), from_logits=from_logits)
 
 
 def _prepare(model, images, labels, epsilon, targeted, target_labels, clip, from_logits):
@@ -149,11 +152,42 @@ def _prepare(model, images, labels, epsilon, targeted, target_labels, clip, from
         goal = _check_labels(labels, len(images), "labels")
     outputs = np.asarray(model(images[:64], training=False))
     binary, from_logits = _output_kind(outputs, from_logits)
+    if not binary and not from_logits:
+        model, from_logits = _logits_of(model)
     num_outputs = 2 if binary else outputs.shape[1]
     if goal.size and (goal.min() < 0 or goal.max() >= num_outputs):
         raise ValueError(f"class ids must be in 0..{num_outputs - 1}, got {goal.min()}.."
                          f"{goal.max()}")
-    return images, goal, epsilon, clip, binary, from_logits
+    return model, images, goal, epsilon, clip, binary, from_logits
+
+
+def _logits_of(model):
+    """``(model, from_logits)``: the sub-model up to the input of a final Softmax layer.
+
+    The gradient of ``-log p_y`` computed through float32 probabilities vanishes or turns to
+    rounding noise once ``p_y`` rounds to 1 (a confidently classified image), so FGSM would
+    not move it. Differentiating the same loss written on the logits avoids that. Models
+    whose last layer is not a ``Softmax`` layer (or ``Activation("softmax")``) are used as
+    they are. The sub-model is cached on the model.
+    """
+    cached = getattr(model, "_dlbook_logits_model", None)
+    if cached is not None:
+        return cached, True
+    layer = model.layers[-1] if isinstance(model, keras.Model) and model.layers else None
+    is_softmax = isinstance(layer, keras.layers.Softmax) or (
+        isinstance(layer, keras.layers.Activation)
+        and getattr(layer.activation, "__name__", "") == "softmax")
+    if not is_softmax:
+        return model, False
+    try:
+        logits_model = keras.Model(model.inputs, layer.input)
+    except (AttributeError, ValueError, TypeError):
+        return model, False
+    try:
+        model._dlbook_logits_model = logits_model
+    except AttributeError:
+        pass
+    return logits_model, True
 
 
 def _input_gradient(model, images, goal, binary, from_logits):
@@ -207,7 +241,7 @@ def fgsm(
     >>> [round(float(v), 3) for v in x_adv[0]]
     [0.4, 0.6]
     """
-    images, goal, epsilon, clip, binary, from_logits = _prepare(
+    model, images, goal, epsilon, clip, binary, from_logits = _prepare(
         model, images, labels, epsilon, targeted, target_labels, clip, from_logits)
     gradient = _input_gradient(model, images, goal, binary, from_logits)
     direction = -1.0 if targeted else 1.0
@@ -250,7 +284,7 @@ def pgd(
     >>> float(np.abs(pgd(model, x, [1], epsilon=0.1, steps=5) - x).max()) <= 0.1 + 1e-6
     True
     """
-    images, goal, epsilon, clip, binary, from_logits = _prepare(
+    model, images, goal, epsilon, clip, binary, from_logits = _prepare(
         model, images, labels, epsilon, targeted, target_labels, clip, from_logits)
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"steps must be a positive integer, got {steps!r}")

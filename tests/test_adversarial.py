@@ -237,3 +237,22 @@ def test_adversarial_trainer_accepts_any_form_of_the_loss(data, loss):
     assert np.ndim(history["adv_loss"][0]) == 0 and history["adv_loss"][0] > 0
     np.testing.assert_allclose(history["loss"][0],
                                history["clean_loss"][0] + history["adv_loss"][0], rtol=1e-4)
+
+
+def test_fgsm_differentiates_the_logits_when_the_softmax_saturates():
+    # p of the true class rounds to 1.0 in float32: through the probabilities the gradient
+    # would be 0 (or rounding noise); written on the logits it is tiny but has the right sign.
+    inputs = keras.Input((4,))
+    logits = keras.layers.Dense(3, name="logits")(inputs)
+    model = keras.Model(inputs, keras.layers.Softmax()(logits))
+    weights = np.array([[80, 0, 0], [0, 1, 0], [0, 0, 1], [1, -1, 0]], dtype="float32")
+    model.get_layer("logits").set_weights([weights, np.zeros(3, "float32")])
+    x = np.array([[0.5, 0.5, 0.5, 0.5]], dtype="float32")
+    assert float(model(x)[0, 0]) == 1.0
+    z = x.astype(float) @ weights
+    p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    gradient = weights @ (p[0] - np.eye(3)[0])            # d(-log p_0)/dx in float64
+    expected = np.clip(x + 0.1 * np.sign(gradient), 0, 1)
+    np.testing.assert_allclose(fgsm(model, x, [0], 0.1), expected, atol=1e-6)
+    np.testing.assert_allclose(np.abs(pgd(model, x, [0], 0.1, steps=3, random_start=False)
+                                      - x).max(), 0.1, atol=1e-6)

@@ -94,9 +94,10 @@ def tf_nms(boxes: np.ndarray, scores: np.ndarray, iou_threshold: float, score_th
 
 
 def test_nms_matches_tensorflow_on_random_inputs():
+    # Lecture 06 says "the test suite compares the two on 1,000 random cases": keep it true.
     rng = np.random.default_rng(42)
     compared = 0
-    for trial in range(150):
+    for trial in range(1000):
         n = int(rng.integers(1, 40))
         boxes = np.round(random_boxes(rng, n), 2)
         scores = rng.uniform(0, 1, size=n)
@@ -112,7 +113,7 @@ def test_nms_matches_tensorflow_on_random_inputs():
         theirs = tf_nms(boxes, scores, iou_threshold, score_threshold)
         np.testing.assert_array_equal(ours, theirs, err_msg=f"trial {trial}")
         compared += 1
-    assert compared > 120
+    assert compared > 700
 
 
 def test_nms_edge_conventions_versus_tensorflow():

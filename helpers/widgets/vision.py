@@ -26,6 +26,9 @@ CLASS_COLOURS = ("#00e5ff", "#ff4fa3", "#ffe14d", "#7CFC00", "#ffa500")
 SUPPRESSED_COLOUR = "#c8c8c8"
 
 
+# Widget labels at their natural width, so JupyterLab never cuts them off ("window p...").
+_LABEL = {"description_width": "initial"}
+
 def _flex(*parts: str) -> str:
     return ('<div style="display:flex;flex-wrap:wrap;gap:0.8em;align-items:flex-start">'
             + "".join(parts) + "</div>")
@@ -132,9 +135,11 @@ def nms_widget(scene: str, size: tuple[int, int], boxes, scores, classes,
 
     controls = {
         "score_threshold": w.FloatSlider(value=score_threshold, min=0.0, max=1.0, step=0.05,
-                                         description="confidence", readout_format=".2f"),
+                                         description="confidence", readout_format=".2f",
+                                         style=_LABEL),
         "iou_threshold": w.FloatSlider(value=iou_threshold, min=0.05, max=1.0, step=0.05,
-                                       description="IoU thresh.", readout_format=".2f"),
+                                       description="IoU thresh.", readout_format=".2f",
+                                       style=_LABEL),
     }
     view = w.HTML()
 
@@ -250,9 +255,9 @@ def fgsm_widget(model, image, label: int, target: int, class_names=None):
 
     controls = {
         "epsilon": w.FloatSlider(value=0.1, min=0.0, max=0.4, step=0.01, description="ε",
-                                 continuous_update=False),
+                                 continuous_update=False, style=_LABEL),
         "mode": w.ToggleButtons(options=["untargeted", f"targeted ({target})"],
-                                description="attack"),
+                                description="attack", style=_LABEL),
     }
     view = w.HTML()
 
@@ -291,7 +296,8 @@ def occlusion_view(model, image: np.ndarray, label: int, patch_size: int, stride
     result = occlusion_map(model, image, label, patch_size, stride=stride, fill=fill)
     grey = image.mean(axis=-1) if image.ndim == 3 else image
     largest = float(result.heat.max())
-    heat = np.clip(result.heat / largest, 0, 1) if largest > 1e-6 else np.zeros_like(grey)
+    # One fixed colour scale for every patch size: the drop in probability itself, 0 .. 1.
+    heat = np.clip(result.heat, 0, 1)
     coloured = colormaps["inferno"](heat)[..., :3]
     overlay = 0.3 * grey[..., None] + 0.7 * coloured
     lowest = float(result.probabilities.min())
@@ -304,7 +310,8 @@ def occlusion_view(model, image: np.ndarray, label: int, patch_size: int, stride
         _figure(array_to_img(patch_demo, "image with one patch", scale),
                 f"patch {patch_size}×{patch_size}, one position (red frame)"),
         _figure(array_to_img(overlay, "occlusion heat map", scale),
-                f"drop in p(true class), bright = large (max {largest:.2f}); "
+                f"drop in p(true class) on one fixed scale for every patch size: black = 0, "
+                f"brightest = 1 (largest here {largest:.2f}); "
                 f"p = {result.baseline:.2f} unoccluded, {lowest:.2f} at worst"),
     )
 
@@ -315,7 +322,8 @@ def occlusion_widget(model, image, label: int, patch_size: int = 8):
 
     size = min(np.asarray(image).shape[:2])
     controls = {"patch_size": w.IntSlider(value=patch_size, min=2, max=size // 2, step=1,
-                                          description="patch (px)")}
+                                          description="patch (px)",
+                                          style=_LABEL)}
     view = w.HTML()
 
     def update(_change=None):
@@ -372,15 +380,16 @@ def style_widget(content, style, extractor, image_size: int = 64, steps: int = 6
 
     controls = {
         "log_alpha": w.FloatSlider(value=0.0, min=-2, max=2, step=0.5,
-                                   description="log₁₀ α", continuous_update=False),
+                                   description="log₁₀ α", style=_LABEL, continuous_update=False),
         "log_beta": w.FloatSlider(value=float(np.log10(extractor.beta)), min=0, max=6, step=0.5,
-                                  description="log₁₀ β", continuous_update=False),
+                                  description="log₁₀ β", style=_LABEL, continuous_update=False),
         "tv_weight": w.FloatSlider(value=0.0, min=0, max=50, step=5, description="TV weight",
-                                   continuous_update=False),
+                                   continuous_update=False, style=_LABEL),
         "steps": w.IntSlider(value=steps, min=10, max=300, step=10, description="steps",
-                             continuous_update=False),
+                             continuous_update=False, style=_LABEL),
     }
-    run = w.Button(description="Run (takes seconds)", button_style="primary")
+    run = w.Button(description="Run (takes seconds)", button_style="primary",
+                   layout=w.Layout(width="auto"))
     status = w.HTML("Press Run to optimise the image with these weights.")
     view = w.HTML()
 
