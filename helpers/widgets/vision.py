@@ -26,6 +26,18 @@ CLASS_COLOURS = ("#00e5ff", "#ff4fa3", "#ffe14d", "#7CFC00", "#ffa500")
 SUPPRESSED_COLOUR = "#c8c8c8"
 
 
+# Per-state work of the FGSM and occlusion views (gradients, occlusion maps), kept so that a
+# slider revisiting a state costs no model call. Bounded: the oldest entries go first.
+_CACHE: dict = {}
+
+
+def _remember(key, value, limit: int = 4096):
+    if len(_CACHE) >= limit:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = value
+    return value
+
+
 # Widget labels at their natural width, so JupyterLab never cuts them off ("window p...").
 _LABEL = {"description_width": "initial"}
 
@@ -222,15 +234,33 @@ def fgsm_view(model, image: np.ndarray, label: int, epsilon: float, target: int 
 
     image = np.asarray(image, dtype=np.float32)
     batch = image[None]
-    if epsilon > 0:
+    # The gradient does not depend on epsilon: compute its sign once per image and attack
+    # (cached), then every slider move is x + eps * direction, clipped (= adversarial.fgsm).
+    key = ("fgsm", id(model), hash(image.tobytes()), image.shape, int(label), target)
+    direction = _CACHE.get(key)
+    if direction is None:
         if target is None:
-            attacked = adversarial.fgsm(model, batch, [label], epsilon)
+            moved = adversarial.fgsm(model, batch, [label], 1.0, clip=None)
         else:
-            attacked = adversarial.fgsm(model, batch, None, epsilon, targeted=True,
-                                        target_labels=[target])
+            moved = adversarial.fgsm(model, batch, None, 1.0, targeted=True,
+                                     target_labels=[target], clip=None)
+        direction = _remember(key, np.sign(moved - batch).astype(np.float32))
+        # The slider's grid (0 .. 0.4 in steps of 0.01) in one batched call, cached too.
+        grid = np.round(np.arange(0.0, 0.405, 0.01), 2)
+        attacked_grid = np.clip(batch + grid[:, None, None, None].astype(np.float32)
+                                * direction, 0.0, 1.0) if image.ndim == 3 else None
+        if attacked_grid is not None:
+            for value, row in zip(grid, _predict_probabilities(model, attacked_grid),
+                                  strict=True):
+                _remember(key + (float(value),), row)
+    if epsilon > 0:
+        attacked = np.clip(batch + np.float32(epsilon) * direction, 0.0, 1.0)
     else:
         attacked = batch
-    probabilities = _predict_probabilities(model, attacked)[0]
+    probabilities = _CACHE.get(key + (round(float(epsilon), 2),)) \
+        if abs(epsilon - round(float(epsilon), 2)) < 1e-9 else None
+    if probabilities is None:
+        probabilities = _predict_probabilities(model, attacked)[0]
     predicted = int(np.argmax(probabilities))
     names = list(class_names) if class_names is not None else \
         [str(i) for i in range(len(probabilities))]
@@ -293,7 +323,12 @@ def occlusion_view(model, image: np.ndarray, label: int, patch_size: int, stride
     from helpers.visualise import occlusion_map
 
     image = np.asarray(image, dtype=np.float32)
-    result = occlusion_map(model, image, label, patch_size, stride=stride, fill=fill)
+    key = ("occlusion", id(model), hash(image.tobytes()), image.shape, int(label),
+           int(patch_size), stride, fill)
+    result = _CACHE.get(key)
+    if result is None:          # one batched model call per new state, then cached
+        result = _remember(key, occlusion_map(model, image, label, patch_size, stride=stride,
+                                              fill=fill))
     grey = image.mean(axis=-1) if image.ndim == 3 else image
     largest = float(result.heat.max())
     # One fixed colour scale for every patch size: the drop in probability itself, 0 .. 1.
@@ -325,6 +360,9 @@ def occlusion_widget(model, image, label: int, patch_size: int = 8):
                                           description="patch (px)",
                                           style=_LABEL)}
     view = w.HTML()
+
+    for value in range(controls["patch_size"].min, controls["patch_size"].max + 1):
+        occlusion_view(model, image, label, value)        # fills the per-state cache
 
     def update(_change=None):
         view.value = occlusion_view(model, image, label, controls["patch_size"].value)
