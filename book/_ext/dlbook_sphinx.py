@@ -117,13 +117,23 @@ def tidy_notebook_cells(app, doctree):
                 block.rawsource = cleaned
 
 
+# Sphinx's search highlighter wraps a hit inside an SVG in a <tspan> and sizes a box from the
+# parent's getBBox(); an SVG <title>/<desc> (a diagram's alt text) has none, so the highlighter
+# throws and stops. It skips parents marked "nohighlight".
+SVG_TEXT_ONLY = re.compile(r"<(title|desc)>", re.IGNORECASE)
+
+
 def strip_inline_runtime(app, doctree, docname):
     for raw in doctree.findall(nodes.raw):
         if "html" not in raw.get("format", ""):
             continue
         text = raw.astext()
-        if 'class="dlbook-runtime"' in text:
-            new = INLINE_RUNTIME.sub("", text)
+        new = text
+        if 'class="dlbook-runtime"' in new:
+            new = INLINE_RUNTIME.sub("", new)
+        if "<svg" in new:
+            new = SVG_TEXT_ONLY.sub(r'<\1 class="nohighlight">', new)
+        if new != text:
             raw.children = [nodes.Text(new)]
             raw.rawsource = new
 
