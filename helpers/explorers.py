@@ -19,7 +19,7 @@ import itertools
 import json
 from collections.abc import Callable, Sequence
 
-from helpers.quiz import HTMLBlock, hydrate_tag, runtime_tag
+from helpers.runtime import HTMLBlock, hydrate_tag, runtime_tag
 
 MAX_STATES = 400
 

@@ -18,9 +18,17 @@ A bank is one YAML file per lecture in ``helpers/quizzes/`` (data, not code)::
             call: helpers.conv.output_size
             kwargs: {input_size: 32, kernel_size: 5, stride: 2, padding: 0}
           tolerance: 0                 # numeric: absolute tolerance
-          explanation: shown after any answer
+          rel_tolerance: 0.01          # numeric, optional: relative tolerance (1 %)
+          hint: optional, shown after a first wrong numeric answer
+          explanation: the worked solution
 
 ``single`` questions have exactly one correct option; ``multiple`` at least one and say so.
+A first wrong answer shows a hint (the chosen option's feedback; for a number the ``hint`` or
+whether the answer is too large or too small) and lets the reader try again; the worked
+solution (``explanation``) comes with a right answer, after a second wrong one, or on the
+"Show solution" button.
+Options are shown in an order shuffled by the question's id (:func:`option_order`), the same in
+the book, JupyterLab and Colab, so the bank may list the correct option anywhere.
 :func:`show_quiz` renders a section as self-contained HTML (works in the static book,
 JupyterLab and Colab; no network). Practice generators draw fresh numbers and check the reader's
 answer with the same helper functions the lecture uses.
@@ -28,15 +36,21 @@ answer with the same helper functions the lecture uses.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib
 import json
+import math
 import random
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
+
+# The runtime lives in helpers.runtime; these names stay importable from here for old notebooks.
+from helpers.runtime import HTMLBlock, hydrate_tag, runtime_js, runtime_tag  # noqa: F401
 
 QUESTION_TYPES = ("single", "multiple", "numeric")
 
@@ -121,8 +135,16 @@ def validate_question(question: dict, where: str = "") -> dict:
         tolerance = question.get("tolerance", 0)
         if not isinstance(tolerance, (int, float)) or tolerance < 0:
             raise QuizBankError(f"{label}: tolerance must be a non-negative number")
+        rel_tolerance = question.get("rel_tolerance", 0)
+        if (not isinstance(rel_tolerance, (int, float)) or isinstance(rel_tolerance, bool)
+                or not 0 <= rel_tolerance < 1):
+            raise QuizBankError(f"{label}: rel_tolerance must be a number in [0, 1)")
         checked["value"] = value
         checked["tolerance"] = tolerance
+        checked["rel_tolerance"] = rel_tolerance
+    if "hint" in question and (not isinstance(question["hint"], str)
+                               or not question["hint"].strip()):
+        raise QuizBankError(f"{label}: hint must be a non-empty string")
     return checked
 
 
@@ -155,25 +177,71 @@ def load_bank_file(path) -> dict:
 
 # ---------------------------------------------------------------- rendering
 
-def runtime_js() -> str:
-    """The small front-end runtime shared by quizzes and explorers (one file)."""
-    return (resources.files("helpers") / "static" / "dlbook.js").read_text(encoding="utf-8")
+def option_order(question: dict) -> list[int]:
+    """The order in which a question's options are shown: a shuffle seeded by its id.
 
-
-def runtime_tag() -> str:
-    """An inline copy of the runtime that only runs if the page has none yet.
-
-    Notebooks in JupyterLab and Colab need it inline (Colab isolates every output); the
-    book loads the runtime once from ``_static`` and its build strips these copies.
+    Deterministic (the book, the notebook and nbval all see the same order) and independent
+    of where the bank lists the correct option.
     """
-    css = (resources.files("helpers") / "static" / "dlbook.css").read_text(encoding="utf-8")
-    return ("<style class=\"dlbook-runtime\">" + css + "</style>"
-            "<script class=\"dlbook-runtime\">if(!window.DLBook){"
-            + runtime_js() + "}</script>")
+    options = question.get("options") or []
+    seed = int.from_bytes(hashlib.sha256(str(question["id"]).encode("utf-8")).digest()[:8],
+                          "big")
+    order = list(range(len(options)))
+    random.Random(seed).shuffle(order)
+    return order
 
 
-def hydrate_tag() -> str:
-    return "<script>window.DLBook&&window.DLBook.hydrate();</script>"
+def displayed_options(question: dict) -> list[dict]:
+    """The options in the order the reader sees them."""
+    return [question["options"][i] for i in option_order(question)]
+
+
+# The page's runtime (helpers/static/dlbook.js, parseNumber) uses the same three patterns and
+# the same set of spaces; tests/test_site_quiz.py compares the two on a table of inputs.
+_SPACES = " \t\n\r\f\v\u00a0\u2009\u202f"
+_THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}([ ,\u00a0\u2009\u202f])[0-9]{3}(?:\1[0-9]{3})*"
+                        r"(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?[0-9]+,[0-9]+$")
+_PLAIN = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+
+
+def parse_number(text) -> float:
+    """Read a number as a reader types it (the page's runtime applies the same rules).
+
+    Accepts thousands separators used consistently (``614,656``, ``614 656``, ``1,234.5``), a
+    leading ``+``, the minus sign U+2212, a decimal comma (``2,5``; ``2,500`` is two thousand
+    five hundred) and exponents (``1e-3``); rejects anything else with a ValueError that says
+    why, e.g. ``17abc`` is not read as 17. Only ASCII digits count.
+    """
+    if isinstance(text, bool):
+        raise ValueError("a number is needed, not True/False")
+    if isinstance(text, (int, float)):
+        return float(text)
+    if not isinstance(text, str):
+        raise ValueError(f"a number is needed, got {type(text).__name__}")
+    shown = text.strip(_SPACES)
+    s = shown.replace("\u2212", "-")
+    if not s:
+        raise ValueError("Please enter a number.")
+    if _THOUSANDS.fullmatch(s):
+        s = re.sub(r"[ ,\u00a0\u2009\u202f]", "", s)
+    elif _DECIMAL_COMMA.fullmatch(s):
+        s = s.replace(",", ".")
+    if not _PLAIN.fullmatch(s):
+        raise ValueError(f"\"{shown}\" is not a number: use digits, one decimal point, "
+                         "optional thousands separators and sign, nothing after the number.")
+    value = float(s)
+    if not math.isfinite(value):
+        raise ValueError(f"\"{shown}\" is too large.")
+    return value
+
+
+def numeric_matches(question: dict, value: float) -> bool:
+    """Whether ``value`` is within the question's absolute plus relative tolerance."""
+    target = float(question["value"])
+    allowed = (question.get("tolerance", 0) + question.get("rel_tolerance", 0) * abs(target)
+               + 1e-9 * max(1.0, abs(target)))
+    return abs(value - target) <= allowed
 
 
 def _question_payload(question: dict) -> dict:
@@ -182,9 +250,12 @@ def _question_payload(question: dict) -> dict:
     if question["type"] == "numeric":
         payload["value"] = question["value"]
         payload["tolerance"] = question["tolerance"]
+        payload["rel_tolerance"] = question.get("rel_tolerance", 0)
+        if question.get("hint"):
+            payload["hint"] = question["hint"]
     else:
         payload["options"] = [{"correct": bool(o.get("correct")), "feedback": o["feedback"]}
-                              for o in question["options"]]
+                              for o in displayed_options(question)]
     return payload
 
 
@@ -207,7 +278,7 @@ def render_question(question: dict, number: int | None = None) -> str:
                      "class=\"dlbook-quiz-check\">Check</button></div>")
     else:
         parts.append("<div class=\"dlbook-quiz-options\">")
-        for index, option in enumerate(question["options"]):
+        for index, option in enumerate(displayed_options(question)):
             parts.append(f"<button type=\"button\" class=\"dlbook-quiz-option\" "
                          f"data-index=\"{index}\">{option['text']}</button>")
         parts.append("</div>")
@@ -224,20 +295,6 @@ def render_quiz(questions: list[dict], title: str = "Check your understanding") 
     body = "".join(render_question(q, i + 1) for i, q in enumerate(questions))
     return (f"<div class=\"dlbook-quiz\"><div class=\"dlbook-quiz-title\">"
             f"{html.escape(title)}</div>{body}</div>")
-
-
-class HTMLBlock:
-    """Something that displays as HTML in Jupyter and prints a short text elsewhere."""
-
-    def __init__(self, html_text: str, text: str):
-        self.html_text = html_text
-        self.text = text
-
-    def _repr_html_(self) -> str:
-        return self.html_text + runtime_tag() + hydrate_tag()
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 def show_quiz(lecture: str, section: str, title: str | None = None) -> HTMLBlock:
@@ -296,30 +353,65 @@ def conv_shape_practice(count: int = 3, seed: int | None = None) -> list[dict]:
     return questions
 
 
+PRACTICE_POOL = 40
+
+
 def practice_quiz(generator=conv_shape_practice, count: int = 3,
                   seed: int | None = None) -> HTMLBlock:
-    """A quiz of freshly generated questions; re-run the cell for new numbers."""
-    questions = [validate_question(q) for q in generator(count=count, seed=seed)]
-    return HTMLBlock(render_quiz(questions, "Practice: fresh numbers every run"),
-                     f"Practice quiz ({len(questions)} questions)")
+    """A quiz of freshly generated questions; re-run the cell for new numbers.
+
+    The output also carries a pool of further questions from the same generator (up to
+    :data:`PRACTICE_POOL` in all, no two alike), hidden: the page's runtime shows them
+    ``count`` at a time on "New numbers", without repeats until the pool is used up, so the
+    static book, where no kernel can re-run the cell, still gives fresh numbers.
+    """
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 10:
+        raise ValueError(f"count must be an integer between 1 and 10, got {count!r}")
+    if not callable(generator):
+        raise TypeError("generator must be a function like conv_shape_practice")
+    drawn = generator(count=50, seed=seed)      # generators accept up to 50
+    questions, prompts = [], set()
+    for question in drawn:
+        if question["prompt"] in prompts:
+            continue
+        prompts.add(question["prompt"])
+        questions.append(validate_question(question))
+        if len(questions) == PRACTICE_POOL:
+            break
+    if len(questions) < count:
+        raise ValueError(f"the generator gave {len(questions)} distinct questions, "
+                         f"need {count}")
+    for index, question in enumerate(questions):
+        question["id"] = f"{question['id']}-{index}"
+    shown = "".join(render_question(q, i + 1) for i, q in enumerate(questions[:count]))
+    rest = "".join(render_question(q, i % count + 1)
+                   for i, q in enumerate(questions[count:]))
+    title = "Practice: fresh numbers"
+    body = (f"<div class=\"dlbook-quiz dlbook-practice\" data-count=\"{count}\">"
+            f"<div class=\"dlbook-quiz-title\">{html.escape(title)}</div>"
+            f"<div class=\"dlbook-practice-shown\">{shown}</div>"
+            f"<div class=\"dlbook-practice-pool\" hidden>{rest}</div></div>")
+    return HTMLBlock(body, f"Practice quiz ({count} questions, {len(questions)} in the pool)")
 
 
 def check_answer(question: dict, answer) -> tuple[bool, str]:
     """Grade an answer in Python (the same rules the page's runtime applies).
 
-    For single: the option index; multiple: a set of indices; numeric: a number.
+    For single: the option's index in the bank (not the shuffled order the reader sees, see
+    :func:`option_order`); multiple: a set of such indices; numeric: a number or the text a
+    reader types (read by :func:`parse_number`; unreadable text is wrong, with the reason).
     """
     qtype = question["type"]
     if qtype == "numeric":
         try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return False, "Please enter a number."
-        ok = abs(value - question["value"]) <= question["tolerance"] + 1e-12
-        return ok, question["explanation"]
+            value = parse_number(answer)
+        except ValueError as error:
+            return False, str(error)
+        return numeric_matches(question, value), question["explanation"]
     options = question["options"]
     if qtype == "single":
-        if not isinstance(answer, int) or not 0 <= answer < len(options):
+        if isinstance(answer, bool) or not isinstance(answer, int) \
+                or not 0 <= answer < len(options):
             raise ValueError(f"answer must be an option index 0..{len(options) - 1}")
         return bool(options[answer].get("correct")), options[answer]["feedback"]
     chosen = set(answer)

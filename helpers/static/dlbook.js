@@ -1,9 +1,14 @@
 /* dlbook runtime: quizzes and kernel-free explorers for the interactive deep-learning book.
    One file, no dependencies, no network. Loaded once per page by the book (from _static) and
-   inlined into notebook outputs for JupyterLab/Colab, where it only runs if absent. */
+   inlined into notebook outputs for JupyterLab/Colab, where it only runs if the page has no
+   runtime of this version yet (helpers/runtime.py). The book's copy hydrates the whole page;
+   an inline copy hydrates nothing by itself: each output hydrates only itself
+   (DLBook.hydrate(output)), so an untrusted or broken output elsewhere on a JupyterLab page
+   (markup kept, data scripts stripped) never stops the others. */
 (function () {
   "use strict";
-  if (window.DLBook) { return; }
+  var VERSION = 2;
+  if (window.DLBook && window.DLBook.version >= VERSION) { return; }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -16,63 +21,240 @@
       window.MathJax.typesetPromise([node]).catch(function () {});
     }
   }
+  function toArray(list) { return Array.prototype.slice.call(list); }
+  /* Elements matching selector inside scope, the scope itself included. */
+  function within(scope, selector) {
+    var found = toArray(scope.querySelectorAll(selector));
+    if (scope.matches && scope.matches(selector)) { found.unshift(scope); }
+    return found;
+  }
+  /* The JSON an element carries in <script type="application/json" class=...>, or null when
+     it is missing (an untrusted output keeps the markup but loses its scripts) or broken. */
+  function readData(root, cls) {
+    var node = toArray(root.children).filter(function (c) {
+      return c.tagName === "SCRIPT" && c.classList.contains(cls);
+    })[0] || root.querySelector("script." + cls);
+    if (!node) { return null; }
+    try { return JSON.parse(node.textContent); } catch (e) { return null; }
+  }
+
+  /* ---------------------------------------------------------- numbers (mirrors helpers.quiz) */
+  var SPACES = " \t\n\r\f\v\u00a0\u2009\u202f";
+  var THOUSANDS = /^[+-]?[0-9]{1,3}([ ,\u00a0\u2009\u202f])[0-9]{3}(?:\1[0-9]{3})*(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+  var DECIMAL_COMMA = /^[+-]?[0-9]+,[0-9]+$/;
+  var PLAIN = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+  function strip(text) {
+    var a = 0, b = text.length;
+    while (a < b && SPACES.indexOf(text.charAt(a)) >= 0) { a++; }
+    while (b > a && SPACES.indexOf(text.charAt(b - 1)) >= 0) { b--; }
+    return text.slice(a, b);
+  }
+  /* {ok: true, value} or {ok: false, message}: the rules of helpers.quiz.parse_number. */
+  function parseNumber(text) {
+    var shown = strip(String(text));
+    var s = shown.replace(/\u2212/g, "-");
+    if (!s) { return { ok: false, message: "Please enter a number." }; }
+    if (THOUSANDS.test(s)) { s = s.replace(/[ ,\u00a0\u2009\u202f]/g, ""); }
+    else if (DECIMAL_COMMA.test(s)) { s = s.replace(",", "."); }
+    if (!PLAIN.test(s)) {
+      return { ok: false, message: "\"" + shown + "\" is not a number: use digits, one decimal " +
+        "point, optional thousands separators and sign, nothing after the number." };
+    }
+    var value = Number(s);
+    if (!isFinite(value)) { return { ok: false, message: "\"" + shown + "\" is too large." }; }
+    return { ok: true, value: value };
+  }
+  /* Within the question's absolute plus relative tolerance (helpers.quiz.numeric_matches). */
+  function numericMatches(data, value) {
+    var target = Number(data.value);
+    var allowed = (data.tolerance || 0) + (data.rel_tolerance || 0) * Math.abs(target) +
+      1e-9 * Math.max(1, Math.abs(target));
+    return Math.abs(value - target) <= allowed;
+  }
 
   /* ------------------------------------------------------------------ quizzes */
-  function setFeedback(box, ok, html) {
-    box.className = "dlbook-quiz-feedback " + (ok ? "dlbook-correct" : "dlbook-wrong");
-    box.innerHTML = "<strong>" + (ok ? "Correct." : "Not quite.") + "</strong> " + html;
-    typeset(box);
-  }
+  /* First wrong answer: a hint (the option's feedback; for numbers the bank's hint or the
+     direction) and "Try again"; the worked solution after a second wrong answer, on the
+     "Show solution" button, or with a right answer. */
   function initQuestion(q) {
     if (q.dataset.ready) { return; }
-    q.dataset.ready = "1";
-    var data = JSON.parse(q.querySelector(".dlbook-quiz-data").textContent);
+    var data = readData(q, "dlbook-quiz-data");
     var box = q.querySelector(".dlbook-quiz-feedback");
-    var options = Array.prototype.slice.call(q.querySelectorAll(".dlbook-quiz-option"));
+    if (!data || !box || ["single", "multiple", "numeric"].indexOf(data.type) < 0) {
+      q.dataset.ready = "skipped";
+      if (box) {
+        box.className = "dlbook-quiz-feedback dlbook-quiz-missing";
+        box.textContent = "This question cannot be answered here: its answers were not " +
+          "loaded (run the cell, or trust the notebook).";
+      }
+      return;
+    }
+    q.dataset.ready = "1";
+    var options = toArray(q.querySelectorAll(".dlbook-quiz-option"));
+    var input = q.querySelector(".dlbook-quiz-input");
+    var state = { wrong: 0, solved: false };
+
+    function solution() {
+      return "<div class=\"dlbook-quiz-solution-text\"><strong>Worked solution.</strong> " +
+        data.explanation + "</div>";
+    }
+    function show(ok, html, offerSolution) {
+      box.className = "dlbook-quiz-feedback " + (ok ? "dlbook-correct" : "dlbook-wrong");
+      box.innerHTML = "<strong>" + (ok ? "Correct." : "Not quite.") + "</strong> " + html;
+      if (offerSolution) {
+        var button = el("button", { type: "button", "class": "dlbook-quiz-solution" },
+                        "Show solution");
+        button.addEventListener("click", function () {
+          state.solved = true;
+          button.remove();
+          box.insertAdjacentHTML("beforeend", solution());
+          typeset(box);
+        });
+        box.appendChild(document.createTextNode(" "));
+        box.appendChild(button);
+      }
+      typeset(box);
+    }
+    /* a wrong answer: the hint first, the solution from the second one on */
+    function wrong(hint) {
+      state.wrong += 1;
+      if (state.wrong >= 2 || state.solved) {
+        state.solved = true;
+        show(false, hint + solution(), false);
+      } else {
+        show(false, hint + " Try again.", true);
+      }
+    }
+    function clearMarks() {
+      options.forEach(function (b) { b.classList.remove("dlbook-picked-right", "dlbook-picked-wrong"); });
+    }
+
     if (data.type === "single") {
       options.forEach(function (button, i) {
         button.addEventListener("click", function () {
-          options.forEach(function (b) { b.classList.remove("dlbook-picked-right", "dlbook-picked-wrong"); });
           var opt = data.options[i];
+          if (!opt) { return; }
+          clearMarks();
           button.classList.add(opt.correct ? "dlbook-picked-right" : "dlbook-picked-wrong");
-          setFeedback(box, opt.correct, opt.feedback + (opt.correct ? " " + data.explanation : ""));
+          if (opt.correct) { show(true, opt.feedback + " " + data.explanation, false); }
+          else { wrong(opt.feedback); }
         });
       });
     } else if (data.type === "multiple") {
       options.forEach(function (button) {
+        button.setAttribute("aria-pressed", "false");
         button.addEventListener("click", function () {
           button.classList.toggle("dlbook-selected");
           button.setAttribute("aria-pressed", button.classList.contains("dlbook-selected"));
         });
       });
-      q.querySelector(".dlbook-quiz-check").addEventListener("click", function () {
-        var allRight = true, notes = [];
-        options.forEach(function (b, i) {
-          var picked = b.classList.contains("dlbook-selected"), opt = data.options[i];
-          b.classList.remove("dlbook-picked-right", "dlbook-picked-wrong");
-          if (picked) { b.classList.add(opt.correct ? "dlbook-picked-right" : "dlbook-picked-wrong"); }
-          if (picked !== opt.correct) { allRight = false; }
-          if (picked || opt.correct) {
-            notes.push("<li>" + b.innerHTML + ": " + opt.feedback + "</li>");
+      var checkMany = q.querySelector(".dlbook-quiz-check");
+      if (checkMany) {
+        checkMany.addEventListener("click", function () {
+          var allRight = true, picked = 0, missed = 0, hints = [], notes = [];
+          clearMarks();
+          options.forEach(function (b, i) {
+            var on = b.classList.contains("dlbook-selected"), opt = data.options[i] || {};
+            if (on) {
+              picked += 1;
+              b.classList.add(opt.correct ? "dlbook-picked-right" : "dlbook-picked-wrong");
+              if (!opt.correct) { hints.push("<li>" + b.innerHTML + ": " + opt.feedback + "</li>"); }
+            }
+            if (on !== Boolean(opt.correct)) { allRight = false; }
+            if (opt.correct && !on) { missed += 1; }
+            if (on || opt.correct) { notes.push("<li>" + b.innerHTML + ": " + opt.feedback + "</li>"); }
+          });
+          if (!picked) {
+            box.className = "dlbook-quiz-feedback dlbook-wrong";
+            box.textContent = "Pick at least one option, then Check.";
+            return;
           }
+          if (allRight) {
+            show(true, data.explanation + "<ul>" + notes.join("") + "</ul>", false);
+            return;
+          }
+          if (state.wrong >= 1 || state.solved) {
+            wrong("<ul>" + notes.join("") + "</ul>");
+            return;
+          }
+          var hint = hints.length ? "<ul>" + hints.join("") + "</ul>" : "";
+          if (missed) {
+            hint += (hints.length ? "" : " ") + "You left out " + missed + " correct option" +
+              (missed > 1 ? "s" : "") + ".";
+          }
+          wrong(hint);
         });
-        setFeedback(box, allRight, data.explanation + "<ul>" + notes.join("") + "</ul>");
-      });
-    } else {
-      var input = q.querySelector(".dlbook-quiz-input");
+      }
+    } else if (input) {
       var check = function () {
-        var value = parseFloat(String(input.value).replace(",", "."));
-        if (isNaN(value)) {
+        var read = parseNumber(input.value);
+        if (!read.ok) {
           box.className = "dlbook-quiz-feedback dlbook-wrong";
-          box.textContent = "Please enter a number.";
+          box.textContent = read.message;
           return;
         }
-        var ok = Math.abs(value - data.value) <= data.tolerance + 1e-12;
-        setFeedback(box, ok, ok ? data.explanation : "Try again, or work through it: " + data.explanation);
+        if (numericMatches(data, read.value)) {
+          show(true, data.explanation, false);
+          return;
+        }
+        var hint = data.hint ? data.hint :
+          "Your answer is too " + (read.value > Number(data.value) ? "large" : "small") + ".";
+        wrong(hint);
       };
-      q.querySelector(".dlbook-quiz-check").addEventListener("click", check);
+      var checkOne = q.querySelector(".dlbook-quiz-check");
+      if (checkOne) { checkOne.addEventListener("click", check); }
       input.addEventListener("keydown", function (e) { if (e.key === "Enter") { check(); } });
     }
+    /* a practice set shows this question again from scratch */
+    q.dlbookReset = function () {
+      state.wrong = 0; state.solved = false;
+      clearMarks();
+      options.forEach(function (b) { b.classList.remove("dlbook-selected"); });
+      if (input) { input.value = ""; }
+      box.className = "dlbook-quiz-feedback";
+      box.innerHTML = "";
+    };
+  }
+
+  /* ------------------------------------------ practice: fresh questions from a hidden pool */
+  function initPractice(root) {
+    if (root.dataset.ready) { return; }
+    root.dataset.ready = "1";
+    var shown = root.querySelector(".dlbook-practice-shown");
+    var pool = root.querySelector(".dlbook-practice-pool");
+    if (!shown) { return; }
+    var count = parseInt(root.getAttribute("data-count"), 10) || 1;
+    var all = toArray(shown.children).concat(pool ? toArray(pool.children) : [])
+      .filter(function (q) { return q.classList.contains("dlbook-question") && q.dataset.ready === "1"; });
+    if (pool) { pool.remove(); }
+    if (all.length <= count) { return; }
+    var next = count, bar = el("div", { "class": "dlbook-practice-bar" });
+    var button = el("button", { type: "button", "class": "dlbook-practice-new" }, "New numbers");
+    var status = el("span", { "class": "dlbook-practice-status", "aria-live": "polite" });
+    function describe(first) {
+      status.textContent = "Questions " + (first + 1) + "–" + (first + count) + " of " +
+        all.length + " prepared.";
+    }
+    describe(0);
+    button.addEventListener("click", function () {
+      var restarted = false;
+      if (next + count > all.length) { next = 0; restarted = true; }
+      shown.innerHTML = "";
+      all.slice(next, next + count).forEach(function (q, k) {
+        if (q.dlbookReset) { q.dlbookReset(); }
+        var head = q.querySelector(".dlbook-quiz-head");
+        if (head && head.firstChild && head.firstChild.nodeType === 3) {
+          head.firstChild.nodeValue = "Question " + (k + 1);
+        }
+        shown.appendChild(q);
+      });
+      describe(next);
+      if (restarted) { status.textContent += " You have seen them all: starting again."; }
+      next += count;
+      typeset(shown);
+    });
+    bar.appendChild(button); bar.appendChild(status);
+    shown.parentNode.insertBefore(bar, shown.nextSibling);
   }
 
   /* ------------------------------------------------ conv arithmetic (mirrors helpers.conv) */
@@ -163,28 +345,39 @@
     return r;
   }
 
+  /* A slider of fixed width: its name above, the value below, so neither a long value nor
+     one that changes while dragging moves the slider under the pointer. */
+  function control(parent, name, label, attrs, describe, onInput) {
+    var wrap = el("label", { "class": "dlbook-control" });
+    var caption = el("span", { "class": "dlbook-control-name" }, label);
+    var input = el("input", Object.assign({ type: "range", step: 1, "data-name": name,
+      "aria-label": label }, attrs));
+    var value = el("span", { "class": "dlbook-control-value" }, describe());
+    input.addEventListener("input", function () {
+      onInput(parseInt(input.value, 10));
+      value.textContent = describe();
+    });
+    wrap.appendChild(caption); wrap.appendChild(input); wrap.appendChild(value);
+    parent.appendChild(wrap);
+    return input;
+  }
+
   function initConv(root, cfg) {
     var state = { n: cfg.input_size, k: cfg.kernel_size, s: cfg.stride, pad: cfg.padding, d: cfg.dilation, pos: 0 };
     var controls = el("div", { "class": "dlbook-controls" });
     var view = el("div", { "class": "dlbook-view" });
     function slider(name, label, min, max) {
-      var wrap = el("label", { "class": "dlbook-control" });
-      var caption = el("span", {}, label + ": " + state[name]);
-      var input = el("input", { type: "range", min: min, max: max, step: 1, value: state[name], "data-name": name });
-      input.addEventListener("input", function () {
-        state[name] = parseInt(input.value, 10);
-        caption.textContent = label + ": " + state[name];
-        redraw();
-      });
-      wrap.appendChild(caption); wrap.appendChild(input); controls.appendChild(wrap);
-      return input;
+      return control(controls, name, label, { min: min, max: max, value: state[name] },
+        function () { return String(state[name]); },
+        function (v) { state[name] = v; redraw(); });
     }
     slider("n", "input size", 3, 16);
     slider("k", "kernel", 1, 7);
     slider("s", "stride", 1, 4);
     slider("d", "dilation", 1, 3);
-    var padWrap = el("label", { "class": "dlbook-control" }, "padding ");
-    var select = el("select", { "data-name": "pad" });
+    var padWrap = el("label", { "class": "dlbook-control" });
+    padWrap.appendChild(el("span", { "class": "dlbook-control-name" }, "padding"));
+    var select = el("select", { "data-name": "pad", "aria-label": "padding" });
     ["valid", "same", "0", "1", "2", "3"].forEach(function (v) {
       var opt = el("option", { value: v }, v);
       if (String(state.pad) === v) { opt.selected = true; }
@@ -209,6 +402,7 @@
 
   /* ------------------------------------------- state explorers: precomputed slider states */
   function initStates(root, cfg) {
+    if (!cfg.controls || !cfg.states) { throw new Error("explorer data without controls/states"); }
     var idx = cfg.controls.map(function (c) { return c.initial || 0; });
     var controls = el("div", { "class": "dlbook-controls" });
     var view = el("div", { "class": "dlbook-view" });
@@ -219,15 +413,9 @@
       root.setAttribute("data-state", key());
     }
     cfg.controls.forEach(function (c, n) {
-      var wrap = el("label", { "class": "dlbook-control" });
-      var show = function () { return c.label + ": " + c.labels[idx[n]]; };
-      var caption = el("span", {}, show());
-      var input = el("input", { type: "range", min: 0, max: c.labels.length - 1, step: 1,
-        value: idx[n], "data-name": c.name, "aria-label": c.label });
-      input.addEventListener("input", function () {
-        idx[n] = parseInt(input.value, 10); caption.textContent = show(); redraw();
-      });
-      wrap.appendChild(caption); wrap.appendChild(input); controls.appendChild(wrap);
+      control(controls, c.name, c.label, { min: 0, max: c.labels.length - 1, value: idx[n] },
+        function () { return c.labels[idx[n]]; },
+        function (v) { idx[n] = v; redraw(); });
     });
     root.appendChild(controls); root.appendChild(view);
     redraw();
@@ -235,23 +423,40 @@
 
   var kinds = { "conv-calculator": initConv, "states": initStates };
 
-  function hydrate(scope) {
-    scope = scope || document;
-    Array.prototype.forEach.call(scope.querySelectorAll(".dlbook-question"), initQuestion);
-    Array.prototype.forEach.call(scope.querySelectorAll(".dlbook-explorer"), function (root) {
-      if (root.dataset.ready) { return; }
-      root.dataset.ready = "1";
-      var cfg = JSON.parse(root.querySelector(".dlbook-explorer-data").textContent);
-      var fallback = root.querySelector(".dlbook-explorer-fallback");
-      if (fallback) { fallback.remove(); }
-      kinds[root.getAttribute("data-kind")](root, cfg);
+  function initExplorer(root) {
+    if (root.dataset.ready) { return; }
+    var cfg = readData(root, "dlbook-explorer-data"), init = kinds[root.getAttribute("data-kind")];
+    if (!cfg || !init) { root.dataset.ready = "skipped"; return; }   /* keep the fallback text */
+    root.dataset.ready = "1";
+    var fallback = root.querySelector(".dlbook-explorer-fallback");
+    if (fallback) { fallback.remove(); }
+    init(root, cfg);
+  }
+
+  /* One element's failure is reported but never stops the others. */
+  function each(scope, selector, init) {
+    within(scope, selector).forEach(function (node) {
+      try { init(node); } catch (error) {
+        if (window.console) { console.error("dlbook: could not set up", selector, error); }
+      }
     });
   }
 
-  window.DLBook = { hydrate: hydrate, convOutput: convOutput };
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { hydrate(); });
-  } else {
-    hydrate();
+  /* Wire up the quizzes, practice sets and explorers inside scope (default: the page). */
+  function hydrate(scope) {
+    scope = scope && scope.querySelectorAll ? scope : document;
+    each(scope, ".dlbook-question", initQuestion);
+    each(scope, ".dlbook-practice", initPractice);
+    each(scope, ".dlbook-explorer", initExplorer);
+  }
+
+  window.DLBook = { version: VERSION, hydrate: hydrate, convOutput: convOutput,
+                    parseNumber: parseNumber, numericMatches: numericMatches };
+  if (!window.DLBookInline) {          /* the book's copy: hydrate the whole page once */
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", function () { hydrate(document); });
+    } else {
+      hydrate(document);
+    }
   }
 })();

@@ -1,0 +1,78 @@
+"""The front-end runtime shared by quizzes, explorers and figures (one JS file, one CSS file).
+
+``helpers/static/dlbook.js`` and ``dlbook.css`` make quizzes answerable and static explorers
+move with no kernel and no network. Where they come from depends on the place:
+
+* the book loads them once per page from ``_static`` (its build removes the inline copies);
+* JupyterLab, Jupyter Notebook and Colab get an inline copy inside each output
+  (:func:`runtime_tag`), which only runs if the page has no runtime yet (Colab isolates outputs).
+
+Each output ends with :func:`hydrate_tag`, which wires up only the output that script came with:
+a JupyterLab page holds many outputs from several notebooks, and an untrusted one (markup kept,
+scripts stripped) must never stop the others from working.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+
+def _static(name: str) -> str:
+    return (resources.files("helpers") / "static" / name).read_text(encoding="utf-8")
+
+
+def runtime_js() -> str:
+    """The runtime's JavaScript (``helpers/static/dlbook.js``)."""
+    return _static("dlbook.js")
+
+
+def runtime_css() -> str:
+    """The runtime's stylesheet (``helpers/static/dlbook.css``)."""
+    return _static("dlbook.css")
+
+
+RUNTIME_VERSION = 2      # DLBook.version in dlbook.js: a newer copy replaces an older one
+
+
+def runtime_tag() -> str:
+    """An inline copy of the runtime that only runs if the page has none of this version yet.
+
+    The inline copy does not hydrate the whole page on load (``DLBookInline``): each output
+    hydrates itself through :func:`hydrate_tag`. The book strips these copies (class
+    ``dlbook-runtime``) and loads the runtime once, which hydrates the whole page.
+    """
+    return ("<style class=\"dlbook-runtime\">" + runtime_css() + "</style>"
+            "<script class=\"dlbook-runtime\">if(!(window.DLBook&&window.DLBook.version>="
+            f"{RUNTIME_VERSION})){{window.DLBookInline=true;" + runtime_js() + "}</script>")
+
+
+def hydrate_tag() -> str:
+    """A script that hydrates only the output it sits in (never the whole page)."""
+    return ("<script>(function(s){var r=s&&s.parentNode;"
+            "if(window.DLBook&&r){window.DLBook.hydrate(r);}})(document.currentScript);"
+            "</script>")
+
+
+class HTMLBlock:
+    """Something that displays as HTML in Jupyter and prints a short text elsewhere.
+
+    On display the HTML is wrapped in one ``div`` with the inline runtime and the hydrating
+    script, so the block carries everything it needs and hydrates only itself.
+    """
+
+    def __init__(self, html_text: str, text: str):
+        if not isinstance(html_text, str) or not isinstance(text, str):
+            raise TypeError("HTMLBlock needs the HTML and the plain text as strings")
+        self.html_text = html_text
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return ("<div class=\"dlbook-block\">" + self.html_text + runtime_tag()
+                + hydrate_tag() + "</div>")
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+__all__ = ["HTMLBlock", "RUNTIME_VERSION", "runtime_js", "runtime_css", "runtime_tag",
+           "hydrate_tag"]
