@@ -382,9 +382,10 @@ def test_static_sliders_keep_their_place_while_dragged(tab):
     states = explorers.state_explorer([("k", "kernel", labels, None)],
                                       lambda k: f"<p>{k}</p>", "States")._repr_html_()
     tab.set_content(book_page([calc, states]))
-    for explorer in (tab.locator(".dlbook-explorer").nth(0), tab.locator(".dlbook-explorer").nth(1)):
-        for index in range(explorer.locator("input[type=range]").count()):
-            slider = explorer.locator("input[type=range]").nth(index)
+    for index in range(2):
+        explorer = tab.locator(".dlbook-explorer").nth(index)
+        for number in range(explorer.locator("input[type=range]").count()):
+            slider = explorer.locator("input[type=range]").nth(number)
             boxes = set()
             for value in range(int(slider.get_attribute("min")),
                                int(slider.get_attribute("max")) + 1):
@@ -394,8 +395,8 @@ def test_static_sliders_keep_their_place_while_dragged(tab):
                 boxes.add((round(box["x"]), round(box["y"]), round(box["width"])))
             assert len(boxes) == 1, boxes
         names = explorer.locator(".dlbook-control-name")
-        for index in range(names.count()):           # no label is cut off
-            assert names.nth(index).evaluate("n => n.scrollWidth <= n.clientWidth + 1")
+        for number in range(names.count()):           # no label is cut off
+            assert names.nth(number).evaluate("n => n.scrollWidth <= n.clientWidth + 1")
     assert not tab.problems, tab.problems
 
 
