@@ -700,53 +700,63 @@ def lstm_cell() -> Diagram:
     alt = ("LSTM cell: the cell state runs along the top from c_(t−1) to c_t, multiplied by the "
            "forget gate f_t and added to i_t times the candidate c̃_t; the gates f, i, o are "
            "sigmoids and the candidate a tanh of [h_(t−1), x_t]; h_t = o_t ⊙ tanh(c_t).")
-    d = Diagram(660, 420, alt)
-    top, bus, bottom = 60.0, 262.0, 300.0
+    # Narrow (440 units) with large labels, like gru_cell: readable on a 390 px phone.
+    d = Diagram(440, 496, alt)
+    top, bus, h_in = 62.0, 262.0, 300.0
+    f_x, i_x, c_x, o_x, out_x = 120.0, 185.0, 245.0, 305.0, 370.0
     with d.group("cell state"):
-        d.text(22, top, "c_{t−1}", anchor="start", size=13, bold=True)
-        d.line((60, top), (159, top), tone="orange", width=2.4)
-        d.op(170, top, "×")
-        d.line((181, top), (319, top), tone="orange", width=2.4)
-        d.op(330, top, "+")
-        d.arrow((341, top), (600, top), tone="orange", width=2.4)
-        d.text(606, top, "c_{t}", anchor="start", size=13, bold=True)
-        d.text(250, top - 14, "cell state: only × and +", size=10, tone="orange")
-    d.text(22, bottom, "h_{t−1}", anchor="start", size=13, bold=True)
-    d.line((62, bottom), (100, bottom), (100, bus), (440, bus))
-    d.arrow((130, 350), (130, bus + 2))
-    d.text(130, 362, "x_{t}", size=13, bold=True)
-    d.text(300, bus + 12, "[h_{t−1}, x_{t}]", size=10, opacity=0.8)
-    gates = [(170, "σ", "f_{t}", "forget"), (260, "σ", "i_{t}", "input"),
-             (330, "tanh", "c̃_{t}", "candidate"), (440, "σ", "o_{t}", "output")]
-    for x, fn, _name, role in gates:
-        d.line((x, bus), (x, 212))
-        d.rect(x - 24, 180, 48, 32, fn, tone="purple" if fn == "σ" else "blue", size=13)
-        d.text(x + 28, 224, role, size=9.5, anchor="start", opacity=0.8)
-    d.arrow((170, 180), (170, top + 11))
-    d.text(178, 150, "f_{t}", anchor="start")
-    d.arrow((260, 180), (260, 130), (319, 130))
-    d.text(252, 150, "i_{t}", anchor="end")
-    d.op(330, 130, "×")
-    d.arrow((330, 180), (330, 141))
-    d.text(338, 160, "c̃_{t}", anchor="start")
-    d.arrow((330, 119), (330, top + 11))
-    d.line((520, top), (520, 99))
-    d.rect(496, 99, 48, 26, "tanh", tone="blue", size=12)
-    d.arrow((520, 125), (520, 185))
-    d.op(520, 196, "×")
-    d.arrow((464, 196), (509, 196))
-    d.text(486, 184, "o_{t}")
-    d.line((520, 207), (520, bottom))
-    d.arrow((520, bottom), (600, bottom))
-    d.text(606, bottom, "h_{t}", anchor="start", size=13, bold=True)
-    d.text(600, bottom + 18, "output and next step", anchor="end", size=10, opacity=0.8)
-    eq = ["f_{t} = σ(W_{f} x_{t} + U_{f} h_{t−1} + b_{f}),   "
-          "i_{t} = σ(W_{i} x_{t} + U_{i} h_{t−1} + b_{i}),   "
-          "o_{t} = σ(W_{o} x_{t} + U_{o} h_{t−1} + b_{o})",
-          "c̃_{t} = tanh(W_{c} x_{t} + U_{c} h_{t−1} + b_{c}),   "
-          "c_{t} = f_{t} ⊙ c_{t−1} + i_{t} ⊙ c̃_{t},   h_{t} = o_{t} ⊙ tanh(c_{t})"]
-    d.text(22, 384, eq[0], anchor="start", size=11)
-    d.text(22, 404, eq[1], anchor="start", size=11)
+        d.text(8, top, "c_{t−1}", anchor="start", size=15, bold=True)
+        d.line((58, top), (f_x - 11, top), tone="orange", width=2.4)
+        d.op(f_x, top, "×")
+        d.line((f_x + 11, top), (c_x - 11, top), tone="orange", width=2.4)
+        d.op(c_x, top, "+")
+        d.arrow((c_x + 11, top), (404, top), tone="orange", width=2.4)
+        d.text(408, top, "c_{t}", anchor="start", size=15, bold=True)
+        d.text((f_x + c_x) / 2, top - 22, "cell state: only × and +", size=11, tone="orange")
+    with d.group("input"):
+        d.text(8, h_in, "h_{t−1}", anchor="start", size=15, bold=True)
+        d.line((58, h_in), (72, h_in), (72, bus), (o_x, bus))
+        d.arrow((100, 330), (100, bus + 2))
+        d.text(100, 346, "x_{t}", size=15, bold=True)
+        d.text(114, bus + 16, "[h_{t−1}, x_{t}]", size=12, anchor="start", opacity=0.8)
+    gates = [(f_x, "σ", "f_{t}", "forget"), (i_x, "σ", "i_{t}", "input"),
+             (c_x, "tanh", "c̃_{t}", "candidate"), (o_x, "σ", "o_{t}", "output")]
+    with d.group("gates"):
+        for x, fn, _name, _role in gates:
+            width = 48 if fn == "tanh" else 40
+            d.line((x, bus), (x, 214))
+            d.rect(x - width / 2, 182, width, 32, fn, tone="purple" if fn == "σ" else "blue",
+                   size=15 if fn == "σ" else 13)
+        d.arrow((f_x, 182), (f_x, top + 11))
+        d.text(f_x - 8, 140, "f_{t}", size=13, anchor="end")
+        d.arrow((i_x, 182), (i_x, 130), (c_x - 11, 130))
+        d.text(i_x - 8, 156, "i_{t}", size=13, anchor="end")
+        d.op(c_x, 130, "×")
+        d.arrow((c_x, 182), (c_x, 141))
+        d.text(c_x + 8, 162, "c̃_{t}", size=13, anchor="start")
+        d.arrow((c_x, 119), (c_x, top + 11))
+    with d.group("output"):
+        d.line((out_x, top), (out_x, 98))
+        d.rect(out_x - 24, 98, 48, 26, "tanh", tone="blue", size=13)
+        d.arrow((out_x, 124), (out_x, 187))
+        d.op(out_x, 198, "×")
+        d.arrow((o_x + 20, 198), (out_x - 11, 198))
+        d.text((o_x + 20 + out_x - 11) / 2, 184, "o_{t}", size=13)
+        d.line((out_x, 209), (out_x, h_in))
+        d.arrow((out_x, h_in), (404, h_in))
+        d.text(408, h_in, "h_{t}", anchor="start", size=15, bold=True)
+        d.text(432, h_in + 22, "output and next step", anchor="end", size=11, opacity=0.8)
+    drawn = [("f_{t} = σ(W_{f} x_{t} + U_{f} h_{t−1} + b_{f})", "forget gate"),
+             ("i_{t} = σ(W_{i} x_{t} + U_{i} h_{t−1} + b_{i})", "input gate"),
+             ("o_{t} = σ(W_{o} x_{t} + U_{o} h_{t−1} + b_{o})", "output gate"),
+             ("c̃_{t} = tanh(W_{c} x_{t} + U_{c} h_{t−1} + b_{c})", "candidate"),
+             ("c_{t} = f_{t} ⊙ c_{t−1} + i_{t} ⊙ c̃_{t}", "new cell state"),
+             ("h_{t} = o_{t} ⊙ tanh(c_{t})", "new hidden state")]
+    for k, (line, role) in enumerate(drawn):
+        d.text(8, 382 + 20 * k, line, anchor="start", size=13)
+        d.text(432, 382 + 20 * k, role, anchor="end", size=11.5, opacity=0.75)
+    eq = [",   ".join(line for line, _ in drawn[:3]),
+          ",   ".join(line for line, _ in drawn[3:])]
     d.data = {"gates": [name for _, _, name, _ in gates], "equations": [_plain(e) for e in eq]}
     return d
 
@@ -766,55 +776,69 @@ def gru_cell(reset_after: bool = True) -> Diagram:
            "+ (1 − z_t) ⊙ h̃_t; the update gate z_t and reset gate r_t are sigmoids of "
            f"[h_(t−1), x_t]; the reset gate scales the recurrent part of the candidate h̃_t "
            f"{where}.")
-    d = Diagram(660, 420, alt)
-    top, bus = 60.0, 272.0
+    # Narrow (440 units) with large labels: on a 390 px phone the page shrinks it by about
+    # 0.8, so the 15/13/12-unit labels stay about 12/10/9.6 px high.
+    d = Diagram(440, 470, alt)
+    top, bus = 62.0, 262.0
+    z_x, r_x, reset_x, tanh_x = 130.0, 224.0, 300.0, 380.0
     with d.group("hidden state"):
-        d.text(18, top, "h_{t−1}", anchor="start", size=13, bold=True)
-        d.line((62, top), (159, top), tone="orange", width=2.4)
-        d.op(170, top, "×")
-        d.line((181, top), (459, top), tone="orange", width=2.4)
-        d.op(470, top, "+")
-        d.arrow((481, top), (600, top), tone="orange", width=2.4)
-        d.text(606, top, "h_{t}", anchor="start", size=13, bold=True)
-    d.line((80, top), (80, bus), (470, bus))
-    d.arrow((110, 322), (110, bus + 2))
-    d.text(110, 334, "x_{t}", size=13, bold=True)
-    d.text(130, bus + 12, "[h_{t−1}, x_{t}]", size=10, anchor="start", opacity=0.8)
-    for x, _name, role in ((170, "z", "update"), (270, "r", "reset")):
-        d.line((x, bus), (x, 232))
-        d.rect(x - 24, 200, 48, 32, "σ", tone="purple", size=13)
-        d.text(x + 28, 244, role, size=9.5, anchor="start", opacity=0.8)
-    d.arrow((170, 200), (170, top + 11))
-    d.text(162, 150, "z_{t}", anchor="end")
-    d.line((170, 100), (385, 100))
-    d.op(400, 100, "1−")
-    d.arrow((411, 100), (459, 100))
-    d.text(430, 88, "1 − z_{t}", size=10)
-    d.op(470, 100, "×")
-    d.arrow((470, 89), (470, top + 11))
-    d.arrow((270, 200), (270, 165), (349, 165))
-    d.text(262, 182, "r_{t}", anchor="end")
-    d.op(360, 165, "×")
-    d.arrow((360, bus), (360, 176))
-    d.text(366, 222, "U_{h} h_{t−1}" if reset_after else "h_{t−1}", size=10, anchor="start")
-    d.arrow((371, 165), (440, 165))
-    d.rect(440, 150, 60, 30, "tanh", tone="blue", size=12)
-    d.arrow((470, bus), (470, 180))
-    d.text(476, 230, "W_{h} x_{t}", size=10, anchor="start")
-    d.arrow((470, 150), (470, 111))
-    d.text(478, 132, "h̃_{t}", anchor="start")
-    d.text(600, top + 18, "output and next step", anchor="end", size=10, opacity=0.8)
-    cand = ("h̃_{t} = tanh(W_{h} x_{t} + b_{h} + r_{t} ⊙ (U_{h} h_{t−1} + b′_{h}))   "
-            "[Keras default, reset_after=True]" if reset_after else
-            "h̃_{t} = tanh(W_{h} x_{t} + U_{h} (r_{t} ⊙ h_{t−1}) + b_{h})   "
-            "[Cho et al. 2014, reset_after=False]")
-    eq = ["z_{t} = σ(W_{z} x_{t} + U_{z} h_{t−1} + b_{z}),   "
-          "r_{t} = σ(W_{r} x_{t} + U_{r} h_{t−1} + b_{r})",
-          cand,
-          "h_{t} = z_{t} ⊙ h_{t−1} + (1 − z_{t}) ⊙ h̃_{t}   "
-          "(Keras and Cho et al.; some texts swap z and 1 − z)"]
-    for i, line in enumerate(eq):
-        d.text(18, 368 + 18 * i, line, anchor="start", size=11)
+        d.text(8, top, "h_{t−1}", anchor="start", size=15, bold=True)
+        d.line((58, top), (z_x - 11, top), tone="orange", width=2.4)
+        d.op(z_x, top, "×")
+        d.line((z_x + 11, top), (tanh_x - 11, top), tone="orange", width=2.4)
+        d.op(tanh_x, top, "+")
+        d.arrow((tanh_x + 11, top), (404, top), tone="orange", width=2.4)
+        d.text(408, top, "h_{t}", anchor="start", size=15, bold=True)
+        d.text(432, top - 24, "output and next step", anchor="end", size=11, opacity=0.8)
+    with d.group("input"):
+        d.line((72, top), (72, bus), (tanh_x, bus))
+        d.arrow((100, 306), (100, bus + 2))
+        d.text(100, 322, "x_{t}", size=15, bold=True)
+        d.text(114, bus + 16, "[h_{t−1}, x_{t}]", size=12, anchor="start", opacity=0.8)
+    with d.group("gates"):
+        for x, role in ((z_x, "update"), (r_x, "reset")):
+            d.line((x, bus), (x, 222))
+            d.rect(x - 22, 190, 44, 32, "σ", tone="purple", size=15)
+            d.text(x + 26, 236, role, size=12, anchor="start", opacity=0.8)
+        d.arrow((z_x, 190), (z_x, top + 11))
+        d.text(z_x - 8, 150, "z_{t}", size=13, anchor="end")
+        d.line((z_x, 104), (reset_x - 11, 104))
+        d.op(reset_x, 104, "1−")
+        d.arrow((reset_x + 11, 104), (tanh_x - 11, 104))
+        d.text((reset_x + tanh_x) / 2, 90, "1 − z_{t}", size=12)
+        d.op(tanh_x, 104, "×")
+        d.arrow((tanh_x, 93), (tanh_x, top + 11))
+    with d.group("candidate"):
+        d.arrow((r_x, 190), (r_x, 164), (reset_x - 11, 164))
+        d.text(r_x - 8, 177, "r_{t}", size=13, anchor="end")
+        d.op(reset_x, 164, "×")
+        d.arrow((reset_x, bus), (reset_x, 175))
+        d.text(reset_x + 6, 214, "U_{h} h_{t−1}" if reset_after else "h_{t−1}", size=12,
+               anchor="start")
+        d.arrow((reset_x + 11, 164), (tanh_x - 26, 164))
+        d.rect(tanh_x - 26, 150, 52, 28, "tanh", tone="blue", size=13)
+        d.arrow((tanh_x, bus), (tanh_x, 178))
+        d.text(tanh_x + 6, 226, "W_{h} x_{t}", size=12, anchor="start")
+        d.arrow((tanh_x, 150), (tanh_x, 115))
+        d.text(tanh_x + 8, 133, "h̃_{t}", size=13, anchor="start")
+    cand_eq = ("h̃_{t} = tanh(W_{h} x_{t} + b_{h} + r_{t} ⊙ (U_{h} h_{t−1} + b′_{h}))"
+               if reset_after else "h̃_{t} = tanh(W_{h} x_{t} + U_{h} (r_{t} ⊙ h_{t−1}) + b_{h})")
+    cand_note = ("the reset gate after U_{h}: Keras' default, reset_after=True" if reset_after
+                 else "the reset gate before U_{h}: Cho et al. 2014, reset_after=False")
+    update_eq = "h_{t} = z_{t} ⊙ h_{t−1} + (1 − z_{t}) ⊙ h̃_{t}"
+    update_note = "as in Keras and Cho et al.; some texts swap z and 1 − z"
+    z_eq = "z_{t} = σ(W_{z} x_{t} + U_{z} h_{t−1} + b_{z})"
+    r_eq = "r_{t} = σ(W_{r} x_{t} + U_{r} h_{t−1} + b_{r})"
+    drawn = [(z_eq, 13, None), (r_eq, 13, None), (cand_eq, 13, None), (cand_note, 11.5, 0.8),
+             (update_eq, 13, None), (update_note, 11.5, 0.8)]
+    y = 352.0
+    for line, size, opacity in drawn:
+        d.text(8, y, line, anchor="start", size=size, opacity=opacity)
+        y += 20 if size >= 13 else 22
+    cand = (f"{cand_eq}   [Keras default, reset_after=True]" if reset_after
+            else f"{cand_eq}   [Cho et al. 2014, reset_after=False]")
+    eq = [f"{z_eq},   {r_eq}", cand, f"{update_eq}   (Keras and Cho et al.; some texts swap z "
+          "and 1 − z)"]
     d.data = {"reset_after": bool(reset_after), "equations": [_plain(e) for e in eq]}
     return d
 
