@@ -369,7 +369,14 @@ def practice_quiz(generator=conv_shape_practice, count: int = 3,
         raise ValueError(f"count must be an integer between 1 and 10, got {count!r}")
     if not callable(generator):
         raise TypeError("generator must be a function like conv_shape_practice")
-    drawn = generator(count=50, seed=seed)      # generators accept up to 50
+    drawn = None
+    for size in (50, PRACTICE_POOL, count):      # generators take up to 50 (the convention)
+        try:
+            drawn = generator(count=size, seed=seed)
+            break
+        except ValueError:
+            if size == count:
+                raise
     questions, prompts = [], set()
     for question in drawn:
         if question["prompt"] in prompts:

@@ -2,8 +2,11 @@
 
     python scripts/execute_notebooks.py notebooks/03_cnn.ipynb [...]
 
-Outputs are kept small: execution timestamps and ipywidgets state are dropped (the book shows
-each widget's static face; live widgets come back when the notebook is run).
+Outputs are kept small and work without a kernel: execution timestamps, ipywidgets state and
+the live widget views are dropped (helpers.widgets.strip_live_views). A saved view would show
+"Error displaying widget: model not found" in JupyterLab until the reader runs the cell; without
+it JupyterLab, Colab, GitHub and the book show each widget's static face, and running the cell
+brings the live widget back.
 """
 
 from __future__ import annotations
@@ -17,10 +20,16 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:            # helpers, also when the package is not installed
+    sys.path.insert(0, str(ROOT))
 
 
 def clean(nb) -> None:
+    """Drop what must not be committed: timestamps, widget state, live widget views."""
+    from helpers.widgets import strip_live_views
+
     nb.metadata.pop("widgets", None)
+    strip_live_views(nb)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":

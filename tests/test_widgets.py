@@ -95,8 +95,91 @@ def test_show_publishes_live_and_static_faces(monkeypatch):
                         lambda obj, raw=False: published.append((obj, raw)))
     widgets.conv_calculator(5, 3)
     bundle, raw = published[0]
-    assert raw and "application/vnd.jupyter.widget-view+json" in bundle
+    assert raw and widgets.WIDGET_VIEW in bundle
     assert 'data-kind="conv-calculator"' in bundle["text/html"]
+
+
+def notebook_with(outputs):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("widgets.conv_calculator(5, 3)")
+    cell.outputs = [nbformat.from_dict(o) for o in outputs]
+    nb.cells = [nbformat.v4.new_markdown_cell("text"), cell]
+    return nb
+
+
+def widget_output(monkeypatch):
+    import IPython.display
+
+    published = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda obj, raw=False: published.append(obj))
+    widgets.conv_calculator(5, 3)
+    return {"output_type": "display_data", "metadata": {}, "data": published[0]}
+
+
+def test_saved_notebooks_keep_the_static_face_not_the_live_view(monkeypatch):
+    """A reopened notebook must show the static explorer, not "model not found"."""
+    import nbformat
+
+    view_only = {"output_type": "display_data", "metadata": {},
+                 "data": {widgets.WIDGET_VIEW: {"model_id": "x", "version_major": 2,
+                                                "version_minor": 0}}}
+    text = {"output_type": "stream", "name": "stdout", "text": "hi\n"}
+    nb = notebook_with([widget_output(monkeypatch), view_only, text])
+    assert widgets.strip_live_views(nb) == 1
+    data = nb.cells[1].outputs[0]["data"]
+    assert widgets.WIDGET_VIEW not in data and 'data-kind="conv-calculator"' in data["text/html"]
+    assert widgets.WIDGET_VIEW in nb.cells[1].outputs[1]["data"]       # nothing to fall back on
+    nbformat.validate(nb)
+    with pytest.raises(TypeError, match="notebook"):
+        widgets.strip_live_views(["not", "a", "notebook"])
+
+    # the Jupyter Server hook gets the notebook as JSON
+    model = {"type": "notebook", "content": json.loads(nbformat.writes(
+        notebook_with([widget_output(monkeypatch)])))}
+    widgets.pre_save_hook(model=model, path="x.ipynb", contents_manager=None)
+    assert widgets.WIDGET_VIEW not in model["content"]["cells"][1]["outputs"][0]["data"]
+    assert widgets.pre_save_hook(model={"type": "file", "content": "x"}) == {
+        "type": "file", "content": "x"}
+
+
+def test_execute_notebooks_clean_drops_views_and_state(monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "scripts" / "execute_notebooks.py"
+    spec = importlib.util.spec_from_file_location("execute_notebooks", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    nb = notebook_with([widget_output(monkeypatch)])
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
+    nb.cells[1].metadata["execution"] = {"iopub.execute_input": "2026-12-03"}
+    script.clean(nb)
+    assert "widgets" not in nb.metadata and "execution" not in nb.cells[1].metadata
+    assert list(nb.cells[1].outputs[0]["data"]) == ["text/plain", "text/html"]
+
+
+def test_labels_fit_and_sliders_have_fixed_widths():
+    import ipywidgets as w
+
+    box = widgets.conv_calculator_widget()
+    sliders = [c for c in box._dlbook_controls.values() if isinstance(c, w.IntSlider)]
+    widths = {c.style.description_width for c in box._dlbook_controls.values()}
+    assert len(widths) == 1                                      # one label width: aligned
+    label_em = float(widths.pop().removesuffix("em"))
+    longest = max(len(c.description) for c in box._dlbook_controls.values())
+    assert longest == len("window position")                     # not "window pos."
+    assert label_em >= widgets.EM_PER_CHAR * longest             # never cut off
+    assert {c.layout.width for c in sliders} == {f"{label_em + widgets.SLIDER_TRACK_EM}em"}
+    run = w.Button(description="Run (takes seconds)")
+    kept = w.IntSlider(description="ε", style={"description_width": "initial"},
+                       layout=w.Layout(width="300px"))
+    widgets.fit_labels(w.VBox([run, kept]))
+    assert float(run.layout.width.removesuffix("em")) >= widgets.EM_PER_CHAR * 19
+    assert kept.style.description_width == "initial" and kept.layout.width == "300px"
+    assert widgets.fit_labels(None) is None
 
 
 def test_pool_image_matches_numpy():
@@ -110,3 +193,22 @@ def test_pool_image_matches_numpy():
         widgets.pool_image(image, 2, "median")
     with pytest.raises(ValueError, match="pool_size"):
         widgets.pool_image(image, 0)
+
+
+def test_jupyter_server_saves_notebooks_without_live_views(monkeypatch, tmp_path):
+    """The hook as `make lab` configures it, through Jupyter Server's own save path."""
+    import nbformat
+
+    pytest.importorskip("jupyter_server")
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+    from traitlets.config import Config
+
+    config = Config()
+    config.FileContentsManager.pre_save_hook = "helpers.widgets.pre_save_hook"
+    manager = FileContentsManager(config=config, root_dir=str(tmp_path))
+    nb = notebook_with([widget_output(monkeypatch)])
+    manager.save({"type": "notebook", "format": "json",
+                  "content": json.loads(nbformat.writes(nb))}, "lecture.ipynb")
+    saved = nbformat.read(tmp_path / "lecture.ipynb", as_version=4)
+    data = saved.cells[1].outputs[0]["data"]
+    assert widgets.WIDGET_VIEW not in data and "dlbook-explorer" in data["text/html"]

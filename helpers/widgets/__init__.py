@@ -9,6 +9,24 @@ view (JupyterLab, Jupyter Notebook, Colab, VS Code render it and call back into 
 the static explorer's HTML (the book renders that one: its build drops the widget view, so a
 reader with no kernel still gets working sliders). Each live callback calls the same pure
 helper function the tests check, and is kept cheap enough for the 50 ms budget.
+
+A saved widget view is only a pointer to a model that lives in the kernel. After a restart, or
+in a notebook reopened later, the pointer leads nowhere and JupyterLab shows "Error displaying
+widget: model not found" instead of the output, because it renders only the richest type of an
+output and never falls back to the HTML beside it. So the view is never saved:
+:func:`strip_live_views` removes it from every output that has another representation, leaving
+the static explorer (working, with no kernel). ``scripts/execute_notebooks.py`` applies it to
+the committed notebooks, and :func:`pre_save_hook` applies it whenever JupyterLab saves a
+notebook (``make lab`` passes it:
+``--FileContentsManager.pre_save_hook=helpers.widgets.pre_save_hook``).
+The running page keeps its live widgets until it is reloaded; a reloaded or reopened notebook
+shows the static faces, and running the cell again brings the live widget back. (Saving the
+widget state instead, JupyterLab's "Save Widget State Automatically", would show frozen
+copies of the sliders that do nothing, and store every view's HTML twice.)
+
+:func:`fit_labels` gives every control a label wide enough for its description and a fixed
+width, so labels are not cut off ("window p…") and nothing moves while a slider is dragged;
+:func:`show` and :func:`wire` apply it to every widget they get.
 """
 
 from __future__ import annotations
@@ -25,23 +43,108 @@ from helpers.explorers import conv_calculator as static_calculator
 CELL_PX = 18
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+EM_PER_CHAR = 0.6          # average width of a label character, in em of the widget font
+SLIDER_TRACK_EM = 17       # a slider's track and readout: the same length whatever its label
+_SLIDERS = ("IntSlider", "FloatSlider", "FloatLogSlider", "IntRangeSlider", "FloatRangeSlider",
+            "SelectionSlider", "SelectionRangeSlider")
+
+
+def _tree(widget):
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from _tree(child)
+
+
+def fit_labels(widget):
+    """Size the labels and controls in ``widget``'s tree so that nothing is cut off or moves.
+
+    Every control with a description gets a label width (``style.description_width``) that
+    fits the longest description in the tree, so labels line up; every slider a fixed total
+    width (label plus a track of constant length); every button a width that fits its text.
+    Widths a widget already sets are kept. Returns ``widget``.
+    """
+    from ipywidgets import Button, Checkbox
+    from ipywidgets.widgets.widget_description import DescriptionWidget
+
+    if widget is None:
+        return widget
+    described = [w for w in _tree(widget) if isinstance(w, DescriptionWidget)
+                 and not isinstance(w, Checkbox) and str(getattr(w, "description", "")).strip()]
+    unset = [w for w in described if not getattr(w.style, "description_width", "")]
+    if unset:
+        longest = max(len(w.description) for w in unset)
+        label_em = round(max(5.0, EM_PER_CHAR * longest + 1.0), 1)
+        for w in unset:
+            w.style.description_width = f"{label_em}em"
+            if type(w).__name__ in _SLIDERS and w.layout.width is None:
+                w.layout.width = f"{label_em + SLIDER_TRACK_EM}em"
+    for button in _tree(widget):
+        if isinstance(button, Button) and button.layout.width is None:
+            button.layout.width = f"{round(EM_PER_CHAR * len(button.description) + 3, 1)}em"
+    return widget
+
+
 def show(live, static: Explorer) -> None:
-    """Display ``live`` (an ipywidgets widget) with ``static`` as its kernel-free stand-in."""
+    """Display ``live`` (an ipywidgets widget) with ``static`` as its kernel-free stand-in.
+
+    One output, two representations: the live view (a pointer to the kernel's widget model)
+    and the static explorer's HTML; see the module docstring for why saved notebooks keep
+    only the second.
+    """
     from IPython.display import display
 
     bundle = {"text/plain": repr(static), "text/html": static._repr_html_()}
     if live is not None:
-        bundle["application/vnd.jupyter.widget-view+json"] = {
-            "version_major": 2, "version_minor": 0, "model_id": live.model_id}
+        fit_labels(live)
+        bundle[WIDGET_VIEW] = {"version_major": 2, "version_minor": 0,
+                               "model_id": live.model_id}
     display(bundle, raw=True)
+
+
+def strip_live_views(notebook) -> int:
+    """Remove saved widget views from a notebook (nbformat node or plain JSON dict).
+
+    A view is removed where the output has another representation to show instead (the
+    static explorer's HTML, at least a text); views with nothing else are kept. Returns the
+    number removed.
+    """
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise TypeError("strip_live_views needs a notebook (a dict with a 'cells' list)")
+    removed = 0
+    for cell in notebook["cells"]:
+        if cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if isinstance(data, dict) and WIDGET_VIEW in data and len(data) > 1:
+                del data[WIDGET_VIEW]
+                removed += 1
+    return removed
+
+
+def pre_save_hook(model, **kwargs):
+    """Jupyter Server pre-save hook: save notebooks without live widget views.
+
+    ``jupyter lab --FileContentsManager.pre_save_hook=helpers.widgets.pre_save_hook``; the
+    open page keeps its live widgets, the file gets the static faces (see the module
+    docstring).
+    """
+    if isinstance(model, dict) and model.get("type") == "notebook" \
+            and isinstance(model.get("content"), dict):
+        strip_live_views(model["content"])
+    return model
 
 
 def wire(box, controls: dict, update, view=None):
     """Call ``update`` whenever a control's value changes, draw once, and return ``box``.
 
+    The box's labels are sized by :func:`fit_labels` first.
+
     The controls and the callback are kept on the box (``_dlbook_controls``,
     ``_dlbook_update``, ``_dlbook_view``) for the tests and ``scripts/bench.py``.
     """
+    fit_labels(box)
     for control in controls.values():
         control.observe(update, names="value")
     update()
@@ -124,7 +227,7 @@ def conv_calculator_widget(input_size: int = 7, kernel_size: int = 3, stride: in
         "dilation": w.IntSlider(value=dilation, min=1, max=3, description="dilation"),
         "padding": w.Dropdown(options=["valid", "same", 0, 1, 2, 3], value=padding,
                               description="padding"),
-        "position": w.IntSlider(value=0, min=0, max=0, description="window pos."),
+        "position": w.IntSlider(value=0, min=0, max=0, description="window position"),
     }
     view = w.HTML()
     message = w.HTML()
