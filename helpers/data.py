@@ -1,12 +1,15 @@
 """Datasets and pretrained files: a registry, verified downloads, offline stand-ins.
 
 Every entry of :data:`REGISTRY` names a source URL and the SHA-256 of the file. Loaders
-download into a cache directory (``DLBOOK_CACHE``, default ``~/.cache/dlbook``), check the
-hash after the download and again whenever a cached copy is used, and delete a copy that does
-not match. When the real file cannot be had (no network, a corrupt download) the loader falls
-back to a stand-in that the project makes or that ships inside an installed package, and says
-so in one printed line. No function here blocks for more than ``DLBOOK_TIMEOUT`` seconds
-(default 10) waiting for the network, and ``DLBOOK_OFFLINE=1`` skips the network entirely.
+download into a cache directory (``DLBOOK_CACHE``, default ``~/.cache/dlbook``), check the hash
+after the download and again whenever a cached copy is used, and delete a copy that does not
+match. Files whose publisher gives no checksum (Stanford's GloVe zip) are listed in
+:data:`ARCHIVE_MEMBERS` instead: :func:`fetch_member` checks the archive's size and the
+member's size and CRC-32, and records the member's SHA-256 on first verified use. When the real
+file cannot be had (no network, a corrupt download) the loader falls back to a stand-in that
+the project makes or that ships inside an installed package, and says so in one printed line.
+No function here blocks for more than ``DLBOOK_TIMEOUT`` seconds (default 10) waiting for the
+network, and ``DLBOOK_OFFLINE=1`` skips the network entirely.
 """
 
 from __future__ import annotations
