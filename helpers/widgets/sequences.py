@@ -545,7 +545,18 @@ def _signed(value: float) -> str:
 
 
 def _polyline(xs, ys, colour, width=2, dash=""):
-    points = " ".join(f"{x:.0f},{y:.0f}" for x, y in zip(xs, ys, strict=True))
+    # Whole pixels, and no point that lies on the straight line through its neighbours (flat
+    # gate curves shrink to their ends): the static explorer stores 42 of these drawings.
+    rounded = [(round(x), round(y)) for x, y in zip(xs, ys, strict=True)]
+    kept = rounded[:1]
+    for here, after in zip(rounded[1:-1], rounded[2:], strict=True):
+        before = kept[-1]
+        turn = ((here[0] - before[0]) * (after[1] - here[1])
+                - (here[1] - before[1]) * (after[0] - here[0]))
+        if turn != 0:
+            kept.append(here)
+    kept.extend(rounded[-1:] if len(rounded) > 1 else [])
+    points = " ".join(f"{x},{y}" for x, y in kept)
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     return (f'<polyline points="{points}" fill="none" stroke="{colour}" '
             f'stroke-width="{width}"{dash_attr}/>')
