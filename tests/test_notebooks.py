@@ -99,13 +99,30 @@ def test_every_lecture_has_an_exam_focus_callout(notebook):
     assert ":::{admonition} Exam focus:" in markdown, f"{path.name} has no Exam focus callout"
 
 
+# Lectures whose figures their owners are still bringing to the convention below; every
+# other lecture (new ones included) is checked.
+FIGURE_CONVENTION_PENDING = {"06_advanced.ipynb"}
+
+
 def test_figures_carry_alt_text(notebook):
-    """Every cell that outputs a Matplotlib figure gives MyST-NB its alt text."""
+    """Every cell that outputs a Matplotlib figure gives MyST-NB its alt text, and the figure
+    is drawn at 150 dpi or more (the resolution matplotlib writes into the PNG)."""
+    import base64
+    import io
+
+    from PIL import Image
+
     path, nb = notebook
-    if path.name != "03_cnn.ipynb":      # the other lectures adopt this as they are revised
-        pytest.skip("alt-text convention checked for Lecture 03 so far")
+    if path.name in FIGURE_CONVENTION_PENDING:
+        pytest.skip(f"{path.name}: figures not yet brought to the alt-text/dpi convention")
     for cell in nb.cells:
-        if cell.cell_type == "code" and any("image/png" in o.get("data", {})
-                                            for o in cell.outputs):
-            alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
-            assert len(alt) > 20, f"figure without alt text: {cell.source[:60]}"
+        if cell.cell_type != "code":
+            continue
+        pngs = [o["data"]["image/png"] for o in cell.outputs if "image/png" in o.get("data", {})]
+        if not pngs:
+            continue
+        alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+        assert len(alt) > 20, f"figure without alt text: {cell.source[:60]}"
+        for png in pngs:
+            dpi = Image.open(io.BytesIO(base64.b64decode(png))).info.get("dpi", (0, 0))[0]
+            assert dpi >= 149.5, f"figure at {dpi:.0f} dpi (< 150): {cell.source[:60]}"
