@@ -24,4 +24,4 @@ import os as _os
 # noise in a notebook. Respect a value the reader has set.
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-__version__ = "0.1.0"
+from ._version import version as __version__  # noqa: E402, F401  (pyproject.toml holds it)

@@ -14,7 +14,7 @@ Example::
 
     >>> from helpers import config
     >>> cfg = config.setup(seed=0)      # doctest: +SKIP
-    mode=fast | device=CPU | python 3.11.7 | tensorflow 2.20.0 | keras 3.11.3 | numpy 2.3.4
+    mode=fast | device=CPU | python 3.11.7 | tensorflow 2.21.0 | ... | numpy 2.4.6 | book 0.1.0
     >>> cfg.pick(fast=2, full=20)       # doctest: +SKIP
     2
 """
@@ -79,6 +79,8 @@ class RunConfig:
         import numpy as np
         import tensorflow as tf
 
+        from helpers import __version__
+
         extras = []
         if self.mixed_precision:
             extras.append("mixed precision")
@@ -88,7 +90,7 @@ class RunConfig:
         return (
             f"mode={self.mode} | device={self.device}{extra} | "
             f"python {platform.python_version()} | tensorflow {tf.__version__} | "
-            f"keras {keras.__version__} | numpy {np.__version__}"
+            f"keras {keras.__version__} | numpy {np.__version__} | book {__version__}"
         )
 
 

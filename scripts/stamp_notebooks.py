@@ -3,6 +3,7 @@
     python scripts/stamp_notebooks.py            # rewrite notebooks/NN_*.ipynb in place
     python scripts/stamp_notebooks.py --check    # change nothing; exit 1 and list what differs
     python scripts/stamp_notebooks.py a.ipynb    # only these files
+    python scripts/stamp_notebooks.py --ref main # development build: Colab installs from main
 
 It touches markdown cells and notebook metadata only, never code or outputs, so nothing needs
 re-executing. Running it twice changes nothing the second time. What it does:
@@ -33,7 +34,11 @@ re-executing. Running it twice changes nothing the second time. What it does:
    convention that keeps those sentences readable is checked, not rewritten: a citation
    follows the words that name the work ("AlexNet {footcite:p}`krizhevsky2012imagenet`"),
    it is never a word of the sentence, so ``{footcite:t}``/``{cite:t}`` are reported.
-5. **The repository URL** from ``_config.yml`` in the Colab cells (as ``sync_repo_url.py``).
+5. **The repository and the version** in the Colab cells (as ``sync_repo_url.py``): the set-up
+   cell installs ``dlbook-helpers @ git+<repository>@v<version>`` and the badge opens the
+   notebook at that tag (repository URL from ``_config.yml``, version from ``pyproject.toml``).
+   ``--ref main`` points them at a branch instead: a development build (the publish workflow
+   does this, uncommitted, for pushes to main).
 """
 
 from __future__ import annotations
@@ -186,17 +191,16 @@ def problems(nb, path: Path) -> list[str]:
     return found
 
 
-def stamp(nb, path: Path, badge: str | None = None) -> None:
+def stamp(nb, path: Path, badge: str | None = None, ref: str | None = None) -> None:
+    """Stamp one notebook in memory; ``ref`` (default: the release tag) is where Colab
+    installs the helpers from and opens the notebook."""
     badge = badge or badge_img()
-    install, colab = sync_repo_url.expected_strings()
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
             if index == 0:
                 cell.source = stamp_title(cell.source, badge)
             cell.source = rewrite_roles(cell.source, path)
-        if index < 3:
-            cell.source = sync_repo_url.BADGE.sub(colab, sync_repo_url.INSTALL.sub(
-                install, cell.source))
+    sync_repo_url.sync_cells(nb, ref)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
 
 
@@ -205,13 +209,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 if any notebook would change")
+    parser.add_argument("--ref", default=None,
+                        help="branch or tag Colab installs from and opens (default: the "
+                             "release tag v<version> from pyproject.toml; 'main' for a "
+                             "development build)")
     args = parser.parse_args(argv)
     paths = args.paths or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     badge, stale, issues = badge_img(), [], []
+    install, _ = sync_repo_url.expected_strings(args.ref)
+    print(f"Colab cells install dlbook-helpers @ {install}")
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         before = nbformat.writes(nb)
-        stamp(nb, path.resolve(), badge)
+        stamp(nb, path.resolve(), badge, args.ref)
         issues += problems(nb, path)
         after = nbformat.writes(nb)
         if after != before:

@@ -58,10 +58,19 @@ def test_notebooks_are_stamped(notebook):
 
 
 def test_colab_cells_use_the_configured_repository(notebook):
-    _, nb = notebook
+    """Colab opens the notebook and installs the helpers at the release tag of the book's
+    version (repository URL from _config.yml, version from pyproject.toml): a reader of
+    version X.Y.Z runs the helpers of X.Y.Z, never a moving branch."""
+    path, nb = notebook
     install, badge = sync_repo_url.expected_strings()
-    assert badge in nb.cells[0].source
-    assert install in nb.cells[1].source
+    tag = sync_repo_url.release_tag()
+    assert install.endswith("@" + tag) and f"/blob/{tag}/" in badge
+    assert f"{badge}notebooks/{path.name}" in nb.cells[0].source
+    assert f'%pip install -q "dlbook-helpers @ {install}"' in nb.cells[1].source
+    for cell in nb.cells[:3]:          # no second, stale install or badge line
+        assert len(sync_repo_url.INSTALL.findall(cell.source)) <= 1
+        assert set(sync_repo_url.INSTALL.findall(cell.source)) <= {install}
+        assert set(sync_repo_url.BADGE.findall(cell.source)) <= {badge}
 
 
 def test_committed_executed_small_and_clean(notebook):
