@@ -20,7 +20,7 @@ def test_activation_state_and_faces():
     box._dlbook_controls["alpha"].value = 1.5
     assert "α = 1.5" in box._dlbook_view.value
     static = ff.activation_static()
-    assert "50 precomputed states" in repr(static)
+    assert "30 precomputed states" in repr(static)
 
 
 def test_gd_state_classifies_runs():

@@ -42,7 +42,8 @@ class _Panel:
         self.xlim, self.ylim = xlim, ylim
 
     def px(self, x):
-        return self.x0 + (np.asarray(x, float) - self.xlim[0]) / \
+        x = np.clip(np.asarray(x, float), self.xlim[0], self.xlim[1])
+        return self.x0 + (x - self.xlim[0]) / \
             (self.xlim[1] - self.xlim[0]) * self.w
 
     def py(self, y):
@@ -72,7 +73,7 @@ class _Panel:
         return "".join(parts)
 
     def curve(self, xs, ys, colour=CURVE, width=2.0, dash="") -> str:
-        points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(self.px(xs), self.py(ys),
+        points = " ".join(f"{a:.0f},{b:.0f}" for a, b in zip(self.px(xs), self.py(ys),
                                                              strict=True))
         extra = f' stroke-dasharray="{dash}"' if dash else ""
         return (f'<polyline points="{points}" fill="none" stroke="{colour}" '
@@ -90,8 +91,8 @@ def _lines(texts: Sequence[str], x: float, y: float, size: int = 11) -> str:
 
 # ------------------------------------------------------------------ activation explorer
 
-ACTIVATION_GRID = np.linspace(-5, 5, 81)
-ALPHAS = (0.01, 0.1, 0.2, 0.5, 1.0)
+ACTIVATION_GRID = np.linspace(-5, 5, 61)
+ALPHAS = (0.01, 0.2, 1.0)
 
 
 def activation_state(name: str, alpha: float | None = None) -> dict:
@@ -150,7 +151,7 @@ def activation_static(name: str = "sigmoid") -> Explorer:
                            ("alpha", "α (Leaky ReLU, PReLU, ELU)", list(ALPHAS),
                             [f"{a:g}" for a in ALPHAS])],
                           activation_svg, "Activation functions and their derivatives",
-                          initial=[names.index(activations._check_name(name)), 2])
+                          initial=[names.index(activations._check_name(name)), 1])
 
 
 def activation_explorer(name: str = "sigmoid") -> None:
@@ -160,8 +161,8 @@ def activation_explorer(name: str = "sigmoid") -> None:
 
 # ------------------------------------------------------------------ gradient-descent stepper
 
-LEARNING_RATES = (0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.05, 1.1)
-STEPS = (0, 1, 2, 3, 4, 5, 10, 20)
+LEARNING_RATES = (0.01, 0.1, 0.3, 0.5, 0.9, 1.0, 1.1)
+STEPS = (0, 1, 2, 3, 5, 10, 20)
 
 
 def bowl(theta):
@@ -190,10 +191,10 @@ def gd_state(learning_rate: float, steps: int, theta0: float = 3.0) -> dict:
 
 def gd_svg(learning_rate: float, steps: int, theta0: float = 3.0) -> str:
     state = gd_state(learning_rate, steps, theta0)
-    panel = _Panel(45, 24, 300, 170, (-4, 6), (0, 26))
-    grid = np.linspace(-4, 6, 61)
+    panel = _Panel(45, 24, 300, 170, (-3, 5), (0, 16))
+    grid = np.linspace(-3, 5, 41)
     body = [panel.frame(f"f(θ) = θ² - 2θ + 1, η = {learning_rate:g}", "θ", "f(θ)",
-                        (-4, -2, 0, 1, 2, 4, 6), (0, 5, 10, 15, 20, 25)),
+                        (-3, -1, 0, 1, 2, 3, 5), (0, 4, 8, 12, 16)),
             panel.curve(grid, bowl(grid), CURVE)]
     thetas, losses = state["thetas"], state["losses"]
     if thetas.size > 1:
@@ -203,7 +204,9 @@ def gd_svg(learning_rate: float, steps: int, theta0: float = 3.0) -> str:
     body.append(panel.dot(thetas[-1], losses[-1], SECOND, 5))
     last = thetas[-1]
     shown = ", ".join(f"{t:.3g}" for t in thetas[:6]) + (" ..." if thetas.size > 6 else "")
+    outside = ["θ is off the chart (the dot sits on its edge)"] if not -3 <= last <= 5 else []
     texts = [f"after {thetas.size - 1} step(s): θ = {last:.4g}, f(θ) = {bowl(last):.4g}",
+             *outside,
              f"distance to θ* = 1 is multiplied by 1 - 2η = {state['factor']:+.2f} per step:",
              f"the run {state['kind']}",
              f"θ: {shown}"]
@@ -347,6 +350,11 @@ def graph_diagram(nodes: dict[str, dict], title: str = "computational graph") ->
         if missing:
             raise ValueError(f"node {name!r} uses {missing} before they are defined")
         depth[name] = 1 + max((depth[i] for i in inputs), default=-1)
+    # draw each leaf in the column just before its first consumer, so no edge crosses a box
+    for name, node in nodes.items():
+        if not node.get("inputs"):
+            users = [depth[n] for n, other in nodes.items() if name in other.get("inputs", [])]
+            depth[name] = max(min(users, default=1) - 1, 0)
     columns: dict[int, list[str]] = {}
     for name, d in depth.items():
         columns.setdefault(d, []).append(name)
@@ -357,7 +365,7 @@ def graph_diagram(nodes: dict[str, dict], title: str = "computational graph") ->
     d = Diagram(width, height, f"{title}: " + ", ".join(
         f"{n} = {nd['op']}" for n, nd in nodes.items() if nd.get("inputs")))
     where = {}
-    for col, names in columns.items():
+    for col, names in sorted(columns.items()):
         top = 30 + (rows - len(names)) * (box_h + row_gap) / 2
         for i, name in enumerate(names):
             where[name] = (20 + col * (box_w + col_gap), top + i * (box_h + row_gap))
