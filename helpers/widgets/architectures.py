@@ -58,14 +58,15 @@ def stack_statistics(scheme: str, activation: str) -> init.StackStats:
 
 
 @lru_cache(maxsize=512)
-def _histogram(scheme: str, activation: str, layer: int) -> tuple[np.ndarray, float]:
-    """Histogram (BINS bins, as fractions) of one layer's outputs on a symmetric range."""
+def _histogram(scheme: str, activation: str, layer: int) -> tuple[np.ndarray, tuple]:
+    """Histogram (BINS bins, as fractions) of one layer's outputs between their 0.25th and
+    99.75th percentiles (values outside are counted in the end bins)."""
     values = stack_statistics(scheme, activation).activations[layer].ravel()
-    finite = values[np.isfinite(values)]
-    span = float(np.percentile(np.abs(finite), 99.5)) if finite.size else 0.0
-    span = span if span > 0 else 1.0
-    counts, _ = np.histogram(np.clip(finite, -span, span), bins=BINS, range=(-span, span))
-    return counts / max(values.size, 1), span
+    low, high = (float(v) for v in np.percentile(values, [0.25, 99.75]))
+    if high - low < 1e-12 * max(abs(low), abs(high), 1e-30):
+        low, high = low - 1.0, high + 1.0              # a constant layer: one central bar
+    counts, _ = np.histogram(np.clip(values, low, high), bins=BINS, range=(low, high))
+    return counts / max(values.size, 1), (low, high)
 
 
 def _log_curve(values, x0, y0, plot_w, plot_h, depth, colour):
@@ -93,7 +94,7 @@ def init_explorer_svg(scheme: str, activation: str, depth: int = MAX_DEPTH) -> s
                    f"of width {WIDTH}: output histograms", 12)]
     panel_w, panel_h, top = 112, 70, 28
     for slot, layer in enumerate(shown):
-        fractions, span = _histogram(scheme, activation, layer)
+        fractions, (low, high) = _histogram(scheme, activation, layer)
         x0 = 10 + slot * (panel_w + 10)
         # scale to the second-highest bin so that ReLU's spike of exact zeros (half the
         # outputs) does not flatten everything else; the spike is drawn clipped
@@ -104,7 +105,7 @@ def init_explorer_svg(scheme: str, activation: str, depth: int = MAX_DEPTH) -> s
             xb = x0 + (b + 1) * panel_w / BINS
             y = top + panel_h - min(value / peak, 1.0) * panel_h
             path.append(f"V{y:.0f}H{xb:.0f}")
-        path.append("Z")
+        path.append(f"V{top + panel_h}Z")
         parts.append(f'<path d="{"".join(path)}" fill="{COLOURS[0]}" fill-opacity="0.6"/>')
         parts.append(f'<line x1="{x0}" x2="{x0 + panel_w}" y1="{top + panel_h}" '
                      f'y2="{top + panel_h}" stroke="currentColor" stroke-opacity="0.5"/>')
@@ -112,9 +113,9 @@ def init_explorer_svg(scheme: str, activation: str, depth: int = MAX_DEPTH) -> s
         parts.append(_text(x0 + panel_w / 2, top + panel_h + 13, f"layer {layer + 1}", 10,
                            "middle"))
         parts.append(_text(x0 + panel_w / 2, top + panel_h + 25,
-                           f"±{span:.2g}, std {std:.2g}", 9, "middle"))
+                           f"{low:.2g} … {high:.2g}, std {std:.2g}", 9, "middle"))
     # per-layer curves on a log scale
-    x0, y0, plot_w, plot_h = 60, 160, 520, 110
+    x0, y0, plot_w, plot_h = 60, 140, 520, 110
     parts.append(f'<rect x="{x0}" y="{y0}" width="{plot_w}" height="{plot_h}" fill="none" '
                  'stroke="currentColor" stroke-opacity="0.5"/>')
     for tick in range(LOG_LOW, LOG_HIGH + 1, 6):
@@ -140,7 +141,7 @@ def init_explorer_svg(scheme: str, activation: str, depth: int = MAX_DEPTH) -> s
                        f"last layer std {stats.activation_std[depth - 1]:.3g}; {verdict}", 11))
     label = (f"{scheme} initialisation with {activation} over {depth} layers: last-layer "
              f"activation std {stats.activation_std[depth - 1]:.3g}; {verdict}")
-    return _svg(600, 310, "".join(parts), label)
+    return _svg(600, 290, "".join(parts), label)
 
 
 def init_widget(scheme: str = "glorot", activation: str = "tanh", depth: int = 20):
