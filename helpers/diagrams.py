@@ -657,9 +657,13 @@ def unrolled_rnn(steps: int = 4, cell: str = "rnn") -> Diagram:
     if cell not in _CELLS:
         raise ValueError(f"cell must be one of {sorted(_CELLS)}, got {cell!r}")
     name, lstm = _CELLS[cell], cell == "lstm"
-    col, x0 = min(116.0, 600.0 / steps), 70.0
-    width = x0 + steps * col + 40
-    height = 250.0
+    # Four steps fit a 390 px phone's column (476 units, shrunk at most to 3/4 of that).
+    col, x0 = min(95.0, 600.0 / steps), 60.0
+    weights = "W, U, b" if cell == "rnn" else (
+        "W_{f,i,c,o}, U_{f,i,c,o}, b" if cell == "lstm" else "W_{z,r,h}, U_{z,r,h}, b")
+    caption = f"the same weights {weights} at every step t = 1 … {steps}"
+    width = max(x0 + steps * col + 36, 18 + _text_width(caption, 12) + 8)
+    height = 264.0
     box_y, box_h, bw = 92.0, 56.0, min(70.0, col - 34)
     alt = (f"{name} unrolled over {steps} time steps: each step takes x_t and the previous "
            + ("cell state c_(t−1) and hidden state h_(t−1)" if lstm else "hidden state h_(t−1)")
@@ -672,21 +676,18 @@ def unrolled_rnn(steps: int = 4, cell: str = "rnn") -> Diagram:
             d.rect(cx - bw / 2, box_y, bw, box_h, name, tone="blue", bold=True,
                    size=13 if bw >= 60 else 11)
             d.arrow((cx, 212), (cx, box_y + box_h))
-            d.text(cx, 224, f"x{_sub(t)}", size=13)
+            d.text(cx, 225, f"x{_sub(t)}", size=14)
             d.arrow((cx, box_y), (cx, 44))
-            d.text(cx, 32, f"h{_sub(t)}", size=13)
+            d.text(cx, 31, f"h{_sub(t)}", size=14)
         for state, sy in states:
             start = cx - col + bw / 2 if t > 1 else 18.0
             d.arrow((start, sy), (cx - bw / 2, sy), tone="orange")
-            d.text((start + cx - bw / 2) / 2, sy - 9, f"{state}{_sub(t - 1)}", size=11,
+            d.text((start + cx - bw / 2) / 2, sy - 9, f"{state}{_sub(t - 1)}", size=12,
                    tone="orange")
     last = x0 + (steps - 0.5) * col + bw / 2
     for _state, sy in states:
         d.arrow((last, sy), (last + 30, sy), tone="orange", dashed=True)
-    weights = "W, U, b" if cell == "rnn" else (
-        "W_{f,i,c,o}, U_{f,i,c,o}, b" if lstm else "W_{z,r,h}, U_{z,r,h}, b")
-    d.text(18, height - 8, f"the same weights {weights} at every step t = 1 … {steps}",
-           anchor="start", size=11, opacity=0.85)
+    d.text(18, height - 8, caption, anchor="start", size=12, opacity=0.85)
     d.data = {"steps": steps, "states": [s for s, _ in states]}
     return d
 
