@@ -17,10 +17,13 @@ output and never falls back to the HTML beside it. So the view is never saved:
 :func:`strip_live_views` removes it from every output that has another representation, leaving
 the static explorer (working, with no kernel). ``scripts/execute_notebooks.py`` applies it to
 the committed notebooks, and :func:`pre_save_hook` applies it whenever JupyterLab saves a
-notebook (``make lab`` passes it:
-``--FileContentsManager.pre_save_hook=helpers.widgets.pre_save_hook``).
-The running page keeps its live widgets until it is reloaded; a reloaded or reopened notebook
-shows the static faces, and running the cell again brings the live widget back. (Saving the
+notebook, once the server is started with
+``--FileContentsManager.pre_save_hook=helpers.widgets.pre_save_hook`` (what ``make lab``
+is meant to pass). The running page keeps its live widgets (after a kernel restart they stay
+on the page, inert, until the cell is run again); a reloaded or reopened notebook shows the
+static faces, and running the cell brings the live widget back. Checked in JupyterLab 4.6 with
+ipywidgets 8.1: saved without the hook, the reloaded page shows "model not found"; with it,
+the working static calculator. (Saving the
 widget state instead, JupyterLab's "Save Widget State Automatically", would show frozen
 copies of the sliders that do nothing, and store every view's HTML twice.)
 
