@@ -19,6 +19,7 @@ A *development build* points Colab at a branch instead of the tag: ``--ref main`
     python scripts/sync_repo_url.py                  # rewrite every notebook's Colab cells
     python scripts/sync_repo_url.py --ref main       # development build: install from main
     python scripts/sync_repo_url.py --check          # change nothing; exit 1 if one differs
+    python scripts/sync_repo_url.py --print-tag      # the release tag of this version
 
 ``scripts/stamp_notebooks.py`` does the same as part of its stamping; use that one normally.
 """
@@ -116,7 +117,12 @@ def main(argv: list[str] | None = None) -> int:
                              "v<version> from pyproject.toml)")
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 if a notebook would change")
+    parser.add_argument("--print-tag", action="store_true",
+                        help="print the release tag of this version (v<version>) and exit")
     args = parser.parse_args(argv)
+    if args.print_tag:
+        print(release_tag())
+        return 0
     install, _ = expected_strings(args.ref)
     paths = args.paths or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     stale = []

@@ -64,10 +64,12 @@ def footer_on_page(app, pagename, templatename, context, doctree):
     facts = getattr(app, "dlbook_version_facts", None)
     if not facts or not facts["template"] or "pathto" not in context:
         return
+    preface = context["pathto"](PREFACE)
+    if pagename == PREFACE or preface.startswith("#"):     # on the preface itself: "#..."
+        preface = ""
     context["theme_extra_footer"] = render_footer(
         facts["template"], version=facts["version"], ref=facts["ref"], tag=facts["tag"],
-        repository=facts["repository"], preface=context["pathto"](PREFACE),
-        sha=facts["sha"])
+        repository=facts["repository"], preface=preface, sha=facts["sha"])
 
 
 def setup(app):
