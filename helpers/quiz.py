@@ -31,7 +31,9 @@ Options are shown in an order shuffled by the question's id (:func:`option_order
 the book, JupyterLab and Colab, so the bank may list the correct option anywhere.
 :func:`show_quiz` renders a section as self-contained HTML (works in the static book,
 JupyterLab and Colab; no network). Practice generators draw fresh numbers and check the reader's
-answer with the same helper functions the lecture uses.
+answer with the same helper functions the lecture uses; a generator is called as
+``generator(count=..., seed=...)``, accepts counts up to 50 and returns numeric questions in the
+bank's format (a ``hint`` per question is welcome: it is shown after a first wrong answer).
 """
 
 from __future__ import annotations
@@ -343,6 +345,9 @@ def conv_shape_practice(count: int = 3, seed: int | None = None) -> list[dict]:
                                   "stride": stride, "padding": padding}},
             "value": out,
             "tolerance": 0,
+            "hint": ("With 'same' padding the output is ⌈input / stride⌉." if padding == "same"
+                     else "Output = ⌊(input + 2·padding − kernel) / stride⌋ + 1; 'valid' "
+                          "means padding 0."),
             "explanation": (
                 f"Output = {out}: "
                 + (f"'same' gives ⌈{size}/{stride}⌉ = {out}." if padding == "same" else
