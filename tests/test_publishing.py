@@ -272,6 +272,34 @@ def test_footer_says_when_it_is_a_development_build():
     assert f'href="{REPO_URL}/blob/main/LICENSE"' in html
 
 
+@pytest.mark.parametrize("colab_ref", [None, "main"])
+def test_extension_sets_release_launch_branch_and_footer(colab_ref, monkeypatch):
+    """What book/_ext/dlbook_version.py does to the Sphinx configuration, for a release build
+    and for a development build ($DLBOOK_COLAB_REF=main), and to a page's footer."""
+    from types import SimpleNamespace
+
+    if colab_ref:
+        monkeypatch.setenv(sync_repo_url.REF_ENV, colab_ref)
+    else:
+        monkeypatch.delenv(sync_repo_url.REF_ENV, raising=False)
+    monkeypatch.delenv("GITHUB_SHA", raising=False)
+    app = SimpleNamespace(srcdir=str(ROOT))
+    config = SimpleNamespace(version="", release="", html_theme_options={
+        "repository_branch": "main", "extra_footer": footer_template()})
+    dlbook_version.configure(app, config)
+    ref = colab_ref or TAG
+    assert config.version == config.release == VERSION
+    assert config.html_theme_options["repository_branch"] == ref
+    context = {"pathto": lambda name: "../book/preface.html"}
+    dlbook_version.footer_on_page(app, "notebooks/03_cnn", "page.html", context, None)
+    footer = context["theme_extra_footer"]
+    assert f'href="{REPO_URL}/blob/{ref}/LICENSE"' in footer
+    assert ("development build of main" in footer) == bool(colab_ref)
+    context = {"pathto": lambda name: "#"}           # on the preface itself
+    dlbook_version.footer_on_page(app, "book/preface", "page.html", context, None)
+    assert 'href="#cite-this-book"' in context["theme_extra_footer"]
+
+
 @pytest.mark.slow
 def test_built_site_shows_version_and_licences_and_launches_colab_at_the_tag(built_site):
     """On the built site (shared with tests/test_site.py): every page's footer, the lecture
