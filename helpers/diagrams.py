@@ -803,9 +803,9 @@ def gru_cell(reset_after: bool = True) -> Diagram:
             d.text(x + 26, 236, role, size=12, anchor="start", opacity=0.8)
         d.arrow((z_x, 190), (z_x, top + 11))
         d.text(z_x - 8, 150, "z_{t}", size=13, anchor="end")
-        d.line((z_x, 104), (reset_x - 11, 104))
-        d.op(reset_x, 104, "1−")
-        d.arrow((reset_x + 11, 104), (tanh_x - 11, 104))
+        d.line((z_x, 104), (reset_x - 12, 104))
+        d.circle(reset_x, 104, 12, "1−", size=12)     # op() would draw it at 9
+        d.arrow((reset_x + 12, 104), (tanh_x - 11, 104))
         d.text((reset_x + tanh_x) / 2, 90, "1 − z_{t}", size=12)
         d.op(tanh_x, 104, "×")
         d.arrow((tanh_x, 93), (tanh_x, top + 11))
