@@ -62,6 +62,7 @@ def test_graph_diagram():
 def test_gradient_practice_answers_come_from_the_helper():
     questions = ff.gradient_practice(count=20, seed=3)
     assert len({q["prompt"] for q in questions}) == 20
+    assert not any("-0.0" in q["prompt"] for q in ff.gradient_practice(40, seed=0))
     for question in questions:
         checked = quiz.validate_question(question)
         assert checked["value"] == pytest.approx(question["value"])

@@ -402,11 +402,11 @@ def gradient_practice(count: int = 3, seed: int | None = None) -> list[dict]:
     questions = []
 
     def draw(n):
-        return [round(rng.uniform(-1.5, 1.5), 1) for _ in range(n)]
+        return [round(rng.uniform(-1.5, 1.5), 1) + 0.0 for _ in range(n)]   # no -0.0
 
     for index in range(count):
         hidden = rng.choice(["relu", "sigmoid"])
-        x, y = draw(2), [round(rng.uniform(-1, 1), 1)]
+        x, y = draw(2), [round(rng.uniform(-1, 1), 1) + 0.0]
         W1 = [draw(2), draw(2)]                    # W1[i][j]: input i -> hidden j
         b1, W2, b2 = draw(2), [[v] for v in draw(2)], draw(1)
         wrt, entry = rng.choice([("W2", (rng.randrange(2), 0)), ("b2", (0,)),
