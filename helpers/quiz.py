@@ -402,7 +402,7 @@ def practice_quiz(generator=conv_shape_practice, count: int = 3,
     body = (f"<div class=\"dlbook-quiz dlbook-practice\" data-count=\"{count}\">"
             f"<div class=\"dlbook-quiz-title\">{html.escape(title)}</div>"
             f"<div class=\"dlbook-practice-shown\">{shown}</div>"
-            f"<div class=\"dlbook-practice-pool\" hidden>{rest}</div></div>")
+            f"<div class=\"dlbook-practice-pool\" hidden style=\"display:none\">{rest}</div></div>")
     return HTMLBlock(body, f"Practice quiz ({count} questions, {len(questions)} in the pool)")
 
 
