@@ -168,8 +168,8 @@ def optimiser_step(optimiser: str, params, gradient, state: dict | None = None,
     - rmsprop: s ← ρ s + (1 − ρ) g²; x ← x − η g / √(s + ε) (ε inside the root).
     - adam: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²;
       x ← x − η √(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε). Kingma & Ba's Algorithm 1 divides by
-      √v̂ + ε with v̂ = v/(1 − β₂ᵗ); Keras uses the paper's "ε-hat" form, the same update with
-      ε scaled by √(1 − β₂ᵗ).
+      √v̂ + ε with v̂ = v/(1 − β₂ᵗ); Keras adds ε to √v instead (the paper's "ε-hat" form),
+      which is Algorithm 1 with ε replaced by ε/√(1 − β₂ᵗ).
     - adadelta: s ← ρ s + (1 − ρ) g²; Δ = −√(d + ε)/√(s + ε) · g; d ← ρ d + (1 − ρ) Δ²;
       x ← x + η Δ. Zeiler's rule has no learning rate (η = 1); Keras multiplies by η
       (default 0.001), so Keras' default Adadelta moves a thousand times more slowly.
@@ -560,6 +560,23 @@ SURFACES = {"quadratic": quadratic, "rosenbrock": rosenbrock, "saddle": saddle,
             "two_minima": two_minima, "plateau": plateau}
 
 
+def max_stable_learning_rate(hessian) -> float:
+    """2/λ_max: gradient descent on a quadratic with this Hessian converges iff η < 2/λ_max.
+
+    >>> max_stable_learning_rate([[1.0, 0.0], [0.0, 50.0]])
+    0.04
+    """
+    matrix = np.asarray(hessian, dtype=np.float64)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
+        raise ValueError(f"hessian must be a square matrix, got shape {matrix.shape}")
+    if not np.allclose(matrix, matrix.T):
+        raise ValueError("hessian must be symmetric")
+    largest = float(np.linalg.eigvalsh(matrix).max())
+    if largest <= 0:
+        raise ValueError("the Hessian has no positive curvature: no step size converges")
+    return 2.0 / largest
+
+
 def critical_point_kind(hessian) -> str:
     """Classify a critical point from its Hessian's eigenvalues.
 
@@ -586,4 +603,5 @@ __all__ = ["OPTIMISERS", "DEFAULTS", "hyperparameters", "init_state", "optimiser
            "apply_gradients", "minimise", "step_value", "keras_optimizer",
            "exponential_decay", "triangular", "one_cycle", "range_test_rates", "smooth",
            "suggest_learning_rate", "Surface", "quadratic", "rosenbrock", "saddle",
-           "two_minima", "plateau", "SURFACES", "critical_point_kind"]
+           "two_minima", "plateau", "SURFACES", "max_stable_learning_rate",
+           "critical_point_kind"]

@@ -88,7 +88,7 @@ def test_range_test_view_and_verdicts(range_curve):
     with pytest.raises(ValueError, match="tested range"):
         view.state(10.0)
     data = payload(optimisation.range_test_static(view))
-    assert len(data["states"]) == 25 and len(set(data["states"].values())) == 25
+    assert len(data["states"]) == 15 and len(set(data["states"].values())) == 15
 
 
 def test_live_range_test_widget(range_curve):
@@ -111,8 +111,10 @@ def test_step_practice_is_graded_by_the_helper():
         optimisation.step_practice(count=0)
 
 
-def test_callbacks_within_budget():
-    timings = {name: time_callback(step, repeats=15)
-               for name, step in optimisation.benchmarks().items()}
-    for name, (median_ms, _) in timings.items():
-        assert median_ms < 40, f"{name}: median {median_ms:.1f} ms"   # budget 20 ms p95, idle
+def test_benchmark_drivers_move_a_control_and_redraw():
+    """The budget itself is measured by scripts/bench.py (DESIGN: not by timed tests)."""
+    drivers = optimisation.benchmarks()
+    assert len(drivers) == 3
+    for step in drivers.values():
+        median_ms, p95_ms = time_callback(step, repeats=2)
+        assert 0 < median_ms <= p95_ms

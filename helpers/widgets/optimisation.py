@@ -183,8 +183,8 @@ def _contours(surface: str) -> str:
     grid_x, grid_y = np.meshgrid(xs, ys)
     values = s.f(np.stack([grid_x, grid_y], -1))
     low = max(values.min(), 1e-3)
-    levels = (np.geomspace(max(low, 0.3), values.max(), 7) if s.log_levels
-              else np.geomspace(0.02, values.max() * 0.8, 7))
+    levels = (np.geomspace(max(low, 0.3), values.max(), 6) if s.log_levels
+              else np.geomspace(0.02, values.max() * 0.8, 6))
     generator = contourpy.contour_generator(grid_x, grid_y, values)
     parts = [f'<rect x="{MAP[0]}" y="{MAP[1]}" width="{MAP[2]}" height="{MAP[3]}" '
              'fill="none" stroke="currentColor" stroke-opacity="0.5"/>']
@@ -209,10 +209,10 @@ def race_svg(surface: str = "ill-conditioned bowl", optimisers=optim.OPTIMISERS,
              compact: bool = False) -> str:
     """Contours with every path (left), loss against step on a log scale (right), legend.
 
-    ``compact`` simplifies the curves (to 0.7 px) for the static book, where every state is
+    ``compact`` simplifies the curves (to 1 px) for the static book, where every state is
     stored; the live widget draws every point, which is quicker to compute.
     """
-    tolerance = 0.7 if compact else None
+    tolerance = 1.0 if compact else None
     result = race(surface, optimisers, lr_scale, momentum, start)
     steps = result["steps"]
     parts = [_contours(surface)]
@@ -425,7 +425,7 @@ def range_test_widget(view: RangeTestView, rate: float | None = None):
     return wire(w.VBox([controls["rate"], out]), controls, update, out)
 
 
-def range_test_static(view: RangeTestView, count: int = 25) -> Explorer:
+def range_test_static(view: RangeTestView, count: int = 15) -> Explorer:
     values = np.geomspace(view.rates[0], view.rates[-1], count)
     start = int(np.argmin(np.abs(np.log(values) - np.log(view.reading["suggested"]))))
     return state_explorer([("rate", "learning rate", list(values),
