@@ -25,7 +25,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["ChannelFlags", "channel_ranges", "flag_channels", "plot_channel_ranges"]
+__all__ = ["ChannelFlags", "channel_ranges", "flag_channels", "legend_handles",
+           "plot_channel_ranges"]
 
 
 class ChannelFlags(NamedTuple):
@@ -132,12 +133,15 @@ def plot_channel_ranges(
     dead_tol: float = 1e-6,
     ax=None,
     title: str | None = None,
+    legend: str | None = "below",
 ):
     """Draw each channel's [min, max] as a vertical bar; flagged channels in colour.
 
     Grey: healthy; red (with a marker, since its bar has no length): dead; orange: all
     negative (a channel that is both is drawn red). The title counts the flags. Returns the
-    matplotlib ``Figure``; pass ``ax`` to draw into an existing axes.
+    matplotlib ``Figure``; pass ``ax`` to draw into an existing axes. ``legend`` is
+    ``"below"`` (under the axes, never over the bars), ``"inside"`` (matplotlib's best
+    spot) or ``None`` (none: several panels can share one, see :func:`legend_handles`).
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
@@ -146,9 +150,10 @@ def plot_channel_ranges(
     'channel'
     """
     import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
 
     mins, maxs, dead_tol = _check_ranges(mins, maxs, dead_tol)
+    if legend not in ("below", "inside", None):
+        raise ValueError(f'legend must be "below", "inside" or None, got {legend!r}')
     flags = flag_channels(mins, maxs, dead_tol)
     if ax is None:
         fig, ax = plt.subplots(figsize=(max(4.0, min(12.0, 0.15 * len(mins) + 3)), 3.2))
@@ -166,10 +171,20 @@ def plot_channel_ranges(
     ax.set_ylabel("activation value (min to max)")
     heading = title or "Per-channel range of a layer's output"
     ax.set_title(f"{heading}: {len(flags.dead)} dead, {len(flags.negative)} all-negative")
-    handles = [Line2D([], [], color="0.55", linewidth=3, label="healthy"),
-               Line2D([], [], color="tab:red", marker="o", linewidth=3,
-                      label=f"dead (max - min <= {dead_tol:g})"),
-               Line2D([], [], color="tab:orange", linewidth=3, label="all negative (max < 0)")]
-    ax.legend(handles=handles, fontsize="small", loc="best")
+    if legend == "inside":
+        ax.legend(handles=legend_handles(dead_tol), fontsize="small", loc="best")
+    elif legend == "below":
+        ax.legend(handles=legend_handles(dead_tol), fontsize="small", loc="upper center",
+                  bbox_to_anchor=(0.5, -0.18), ncols=3, frameon=False)
     ax.set_xlim(-1, len(mins))
     return fig
+
+
+def legend_handles(dead_tol: float = 1e-6) -> list:
+    """The legend entries of :func:`plot_channel_ranges` (for one legend shared by panels)."""
+    from matplotlib.lines import Line2D
+
+    return [Line2D([], [], color="0.55", linewidth=3, label="healthy"),
+            Line2D([], [], color="tab:red", marker="o", linewidth=3,
+                   label=f"dead (max - min <= {dead_tol:g})"),
+            Line2D([], [], color="tab:orange", linewidth=3, label="all negative (max < 0)")]

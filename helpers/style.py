@@ -443,8 +443,8 @@ def build_feature_extractor(
             except Exception as error:  # a failed or corrupt download, a timeout
                 reason = f"download failed: {type(error).__name__}"
         _notice(
-            f"VGG19 ImageNet weights unavailable ({reason}); using a fixed random-filter "
-            "multi-scale network instead (textures transfer, but strokes ignore object parts)."
+            # one line that fits an 88-character column; the notebook explains the stand-in
+            f"VGG19 weights unavailable ({reason}); a random-filter network instead."
         )
     elif layer_names is not None:
         raise ValueError("layer_names only applies to kind='vgg19'")

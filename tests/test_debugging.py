@@ -17,6 +17,7 @@ from helpers.debugging import (  # noqa: E402
     ChannelFlags,
     channel_ranges,
     flag_channels,
+    legend_handles,
     plot_channel_ranges,
 )
 
@@ -108,4 +109,20 @@ def test_plot_colours_flagged_channels(model, images):
     figure.clf()
     fig2, ax2 = matplotlib.pyplot.subplots()
     assert plot_channel_ranges(mins, maxs, ax=ax2) is fig2
+    matplotlib.pyplot.close("all")
+
+
+def test_plot_legend_sits_below_the_bars_or_is_left_out(model, images):
+    mins, maxs = channel_ranges(model, "pre", images)
+    below = plot_channel_ranges(mins, maxs).axes[0]
+    legend = below.get_legend()
+    labels = [text.get_text() for text in legend.get_texts()]
+    assert labels == [handle.get_label() for handle in legend_handles()]
+    below.figure.canvas.draw()
+    frame = legend.get_window_extent()
+    assert frame.y1 < below.get_window_extent().y0      # wholly under the plotting area
+    assert plot_channel_ranges(mins, maxs, legend=None).axes[0].get_legend() is None
+    assert plot_channel_ranges(mins, maxs, legend="inside").axes[0].get_legend() is not None
+    with pytest.raises(ValueError, match="legend must be"):
+        plot_channel_ranges(mins, maxs, legend="top")
     matplotlib.pyplot.close("all")

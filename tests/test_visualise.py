@@ -105,3 +105,38 @@ def test_image_optimisers_work_under_mixed_precision():
         keras.config.set_dtype_policy(previous)
     assert images.dtype == np.float32 and history.shape == (3, 2)
     assert np.isfinite(result.code_error)
+
+
+def test_figure_png_is_a_smaller_palette_png_of_the_same_picture():
+    import io
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    fig, axis = plt.subplots(figsize=(3, 2), dpi=150)
+    axis.imshow(np.random.default_rng(0).uniform(size=(8, 8)), cmap="viridis")
+    axis.plot([0, 7], [0, 7], "r-")
+    axis.set_title("a heat map and a line")
+    full = io.BytesIO()
+    fig.savefig(full, format="png", dpi=150, bbox_inches="tight")
+    compact = visualise.figure_png(fig)
+    reference = np.asarray(Image.open(io.BytesIO(full.getvalue())).convert("RGB"), float)
+    palette = Image.open(io.BytesIO(compact))
+    assert palette.mode == "P" and len(palette.getcolors()) <= 256
+    shown = np.asarray(palette.convert("RGB"), float)
+    assert shown.shape == reference.shape                      # same size, same dpi
+    assert np.mean(np.abs(shown - reference)) < 2.0            # same picture (0..255 scale)
+    assert len(compact) < 0.7 * len(full.getvalue())
+    assert visualise.figure_png(plt.figure()) is None          # no axes: nothing to show
+    with pytest.raises(TypeError, match="matplotlib Figure"):
+        visualise.figure_png(np.zeros((3, 3)))
+    for bad in (1, 300, 2.5, True):
+        with pytest.raises(ValueError, match="colours"):
+            visualise.figure_png(fig, bad)
+    plt.close("all")
+
+
+def test_compact_inline_figures_needs_ipython():
+    assert visualise.compact_inline_figures() is False         # plain Python: no change

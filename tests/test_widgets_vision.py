@@ -84,11 +84,58 @@ def test_static_nms_explorer_has_every_state(scene):
     _, svg, boxes, scores, classes = scene
     explorer = vision.nms_static(svg, (48, 48), boxes, scores, classes)
     data = payload(explorer)
-    assert len(data["states"]) == 7 * 9
+    assert len(data["states"]) == 5 * 4
     assert [c["name"] for c in data["controls"]] == ["score_threshold", "iou_threshold"]
     assert data["controls"][0]["labels"][data["controls"][0]["initial"]] == "0.60"
     assert len(set(data["states"].values())) == len(data["states"])    # each state differs
-    assert len(explorer.html_text) < 400_000
+    assert len(explorer.html_text) < 100_000
+
+
+def test_nms_labels_never_collide():
+    # three kept boxes side by side in a row: labels above them would overlap
+    boxes = np.array([[2, 10, 14, 20], [9, 10, 21, 20], [16, 10, 28, 20]], dtype=float)
+    scores, classes = np.array([0.9, 0.8, 0.7]), np.array([0, 1, 2])
+    html = vision.nms_svg("", (40, 40), boxes, scores, classes, 0.5, 1.0)
+    spots = [(float(x), float(y), text) for x, y, text in
+             re.findall(r'<text x="([\d.-]+)" y="([\d.-]+)"[^>]*>([^<]*)</text>', html)]
+    assert len(spots) == 3
+    frames = [vision.label_box(text, x, y) for x, y, text in spots]
+    for i, a in enumerate(frames):
+        assert 0 <= a[0] and a[2] <= 40 * 5 + 1 and a[1] >= -1      # inside the picture
+        for b in frames[i + 1:]:
+            overlap_x = min(a[2], b[2]) - max(a[0], b[0])
+            overlap_y = min(a[3], b[3]) - max(a[1], b[1])
+            assert overlap_x <= 0 or overlap_y <= 0, (a, b)
+
+
+def test_label_position_prefers_above_the_box():
+    placed = []
+    x, y = vision.label_position("square 0.90", (50, 60, 120, 100), placed, (240, 240))
+    assert (x, y) == (51, 57) and len(placed) == 1
+
+
+def test_enlarged_img_and_image_row():
+    image = np.linspace(0, 1, 12, dtype="float32").reshape(3, 4)
+    tag = vision.enlarged_img(image, "ramp", scale=3, pixelated=True)
+    assert 'width="12" height="9"' in tag and "pixelated" in tag and 'alt="ramp"' in tag
+    import base64
+    import io
+
+    from PIL import Image
+    data = base64.b64decode(tag.split("base64,")[1].rstrip('">'))
+    decoded = np.asarray(Image.open(io.BytesIO(data)), dtype=float) / 255
+    assert decoded.shape == (3, 4) and np.allclose(decoded, image, atol=0.5 / 255)  # lossless
+    jpeg = vision.enlarged_img(np.zeros((8, 8, 3)), "black", fmt="jpeg")
+    assert "image/jpeg" in jpeg and 'width="8"' in jpeg
+    row = vision.image_row([image, image], ["a", "b"], ["first", "second"], scale=2)
+    assert row.count("<img") == 2 and row.count("<figcaption") == 2
+    for bad in [dict(scale=0), dict(scale=1.5), dict(fmt="gif")]:
+        with pytest.raises(ValueError):
+            vision.enlarged_img(image, "x", **bad)
+    with pytest.raises(ValueError, match="image must be"):
+        vision.enlarged_img(np.zeros((4, 4, 2)), "x")
+    with pytest.raises(ValueError, match="one caption"):
+        vision.image_row([image], ["a", "b"], ["x"])
 
 
 def test_fgsm_view_and_widget(tiny_model):
@@ -134,6 +181,11 @@ def test_style_widget_and_explorer_run_offline(monkeypatch):
     data = payload(shown["static"])
     assert len(data["states"]) == 4 and data["controls"][0]["name"] == "beta"
     assert len(set(data["states"].values())) == 4
+    for state in data["states"].values():          # G at its real size in every state
+        assert state.count("<img") == 1 and 'width="16" height="16"' in state
+    page = shown["static"].html_text                # C and S once, beside the explorer
+    assert page.index('alt="content image"') < page.index('alt="style image"') \
+        < page.index('class="dlbook-explorer"')
     live = shown["live"]
     live._dlbook_controls["steps"].value = 10
     live._dlbook_update()                          # what the Run button does
@@ -148,3 +200,21 @@ def test_benchmarks_drive_every_control():
     for step in drivers.values():
         step()
         step()
+
+
+def test_detection_practice_answers_come_from_the_helpers():
+    from helpers import quiz
+
+    questions = vision.detection_practice(count=30, seed=4)
+    assert {q["id"].split("-")[1] for q in questions} == {"iou", "yolo"}
+    for question in questions:
+        validated = quiz.validate_question(question)
+        assert validated["value"] == pytest.approx(quiz.resolve_call(question["answer"]))
+        assert quiz.check_answer(question, f"{question['value']:.2f}")[0]
+        assert not quiz.check_answer(question, f"{question['value'] + 0.05:.2f}")[0]
+    assert vision.detection_practice(3, seed=1) == vision.detection_practice(3, seed=1)
+    block = quiz.practice_quiz(vision.detection_practice, count=3, seed=2)
+    assert "dlbook-practice" in block._repr_html_()
+    for bad in (0, 51, 2.0, True):
+        with pytest.raises(ValueError, match="count"):
+            vision.detection_practice(count=bad)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from helpers import detection
-from helpers.explorers import Explorer, array_to_img, state_explorer
+from helpers.explorers import Explorer, state_explorer
 from helpers.widgets import show, wire
 
 CLASS_COLOURS = ("#00e5ff", "#ff4fa3", "#ffe14d", "#7CFC00", "#ffa500")
@@ -113,20 +113,23 @@ def nms_svg(scene: str, size: tuple[int, int], boxes: np.ndarray, scores: np.nda
         x1, y1, x2, y2 = boxes[index] * scale
         dashed.append(f'<rect x="{x1:.0f}" y="{y1:.0f}" width="{x2 - x1:.0f}" '
                       f'height="{y2 - y1:.0f}"/>')
-    solid = []
+    solid, placed = [], []
     for index in kept:
         x1, y1, x2, y2 = boxes[index] * scale
         colour = CLASS_COLOURS[int(classes[index]) % len(CLASS_COLOURS)]
         name = class_names[int(classes[index])] if int(classes[index]) < len(class_names) \
             else str(int(classes[index]))
-        label_y = y1 - 3 if y1 > 14 else y2 + 12
+        text = f"{name} {scores[index]:.2f}"
+        label_x, label_y = label_position(text, (x1, y1, x2, y2), placed,
+                                          (width * scale, height * scale))
         solid.append(f'<rect x="{x1:.0f}" y="{y1:.0f}" width="{x2 - x1:.0f}" '
-                     f'height="{y2 - y1:.0f}" stroke="{colour}"/><text x="{x1 + 1:.0f}" '
-                     f'y="{label_y:.0f}" fill="{colour}">{html.escape(name)} '
-                     f"{scores[index]:.2f}</text>")
+                     f'height="{y2 - y1:.0f}" stroke="{colour}"/><text x="{label_x:.0f}" '
+                     f'y="{label_y:.0f}" fill="{colour}" stroke="none">'
+                     f"{html.escape(text)}</text>")
     parts = [f'<g fill="none" stroke="{SUPPRESSED_COLOUR}" stroke-width="1.2" '
              f'stroke-dasharray="4 3">{"".join(dashed)}</g>',
-             '<g fill="none" stroke-width="2.5" font-size="11" font-family="sans-serif">'
+             f'<g fill="none" stroke-width="2.5" font-size="{LABEL_FONT_PX}" '
+             'font-family="sans-serif">'
              f'{"".join(solid)}</g>']
     below = len(scores) - len(passed)
     caption = (f"confidence threshold {score_threshold:.2f}, IoU threshold {iou_threshold:.2f}: "
@@ -138,6 +141,43 @@ def nms_svg(scene: str, size: tuple[int, int], boxes: np.ndarray, scores: np.nda
            f'{"".join(parts)}</svg>')
     return (f'<div style="max-width:100%">{svg}<div style="font-size:0.85em;max-width:36em">'
             f"{html.escape(caption)}</div></div>")
+
+
+LABEL_FONT_PX = 11
+_CHAR_PX = 0.6 * LABEL_FONT_PX           # mean advance of a sans-serif character
+
+
+def label_box(text: str, x: float, baseline: float) -> tuple[float, float, float, float]:
+    """The box (x1, y1, x2, y2) a label of :func:`nms_svg` covers, its baseline at ``baseline``."""
+    return (x, baseline - LABEL_FONT_PX, x + _CHAR_PX * len(text), baseline + 2)
+
+
+def label_position(text: str, box, placed: list, size) -> tuple[float, float]:
+    """Where to write a box's label so that it overlaps no label placed before.
+
+    Tries above the box, inside its top edge, below it, inside its bottom edge (each at the
+    left, then at the right end), keeps the first spot inside the picture that collides with
+    no earlier label, and appends the label's box to ``placed``. When every spot collides it
+    takes the one with the least overlap.
+    """
+    x1, y1, x2, y2 = box
+    width, height = size
+    span = _CHAR_PX * len(text)
+    candidates = []
+    for baseline in (y1 - 3, y1 + LABEL_FONT_PX + 1, y2 + LABEL_FONT_PX + 1, y2 - 3):
+        for left in (x1 + 1, x2 - span - 1):
+            left = float(np.clip(left, 0, max(width - span, 0)))
+            baseline = float(np.clip(baseline, LABEL_FONT_PX, height - 2))
+            candidates.append((left, baseline))
+
+    def overlap(spot):
+        a = label_box(text, *spot)
+        return sum(max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+                   * max(0.0, min(a[3], b[3]) - max(a[1], b[1])) for b in placed)
+
+    best = min(candidates, key=lambda spot: (overlap(spot) > 0, overlap(spot)))
+    placed.append(label_box(text, *best))
+    return best
 
 
 def nms_widget(scene: str, size: tuple[int, int], boxes, scores, classes,
@@ -163,8 +203,8 @@ def nms_widget(scene: str, size: tuple[int, int], boxes, scores, classes,
 
 
 def nms_static(scene: str, size: tuple[int, int], boxes, scores, classes,
-               score_values: Sequence[float] = (0.05, 0.2, 0.4, 0.5, 0.6, 0.8, 0.95),
-               iou_values: Sequence[float] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
+               score_values: Sequence[float] = (0.1, 0.3, 0.6, 0.8, 0.95),
+               iou_values: Sequence[float] = (0.1, 0.3, 0.5, 0.7),
                initial: tuple[float, float] = (0.6, 0.5)) -> Explorer:
     """Every (confidence, IoU) combination precomputed as an inline SVG."""
     def render(score_threshold, iou_threshold):
@@ -200,21 +240,21 @@ def probability_bars_svg(probabilities: np.ndarray, true_label: int,
         [str(i) for i in range(len(probabilities))]
     predicted = int(np.argmax(probabilities))
     row, left = 13, 62
-    parts = []
+    span = width - left - 34
+    labels, bars, values = [], [], []
     for index, value in enumerate(probabilities):
         y = 4 + index * row
         colour = "#d9534f" if index == predicted and index != true_label else \
             "#2e7d32" if index == predicted else "#8aa4c8"
-        parts.append(f'<text x="{left - 4}" y="{y + 9}" font-size="10" text-anchor="end" '
-                     f'fill="currentColor" font-family="sans-serif">{html.escape(names[index])}'
-                     "</text>")
-        parts.append(f'<rect x="{left}" y="{y}" width="{max(value, 0.0) * (width - left - 34):.1f}"'
-                     f' height="10" fill="{colour}"'
-                     + (' stroke="currentColor" stroke-width="1"' if index == true_label else "")
-                     + "/>")
-        parts.append(f'<text x="{left + max(value, 0.0) * (width - left - 34) + 3:.1f}" '
-                     f'y="{y + 9}" font-size="9" fill="currentColor" '
-                     f'font-family="sans-serif">{value:.2f}</text>')
+        length = max(float(value), 0.0) * span
+        labels.append(f'<text x="{left - 4}" y="{y + 9}">{html.escape(names[index])}</text>')
+        bars.append(f'<rect x="{left}" y="{y}" width="{length:.1f}" height="10" '
+                    f'fill="{colour}"' + (' stroke="currentColor"' if index == true_label
+                                          else "") + "/>")
+        values.append(f'<text x="{left + length + 3:.1f}" y="{y + 9}">{value:.2f}</text>')
+    parts = ['<g font-family="sans-serif" fill="currentColor">',
+             f'<g font-size="10" text-anchor="end">{"".join(labels)}</g>',
+             f'<g font-size="9">{"".join(values)}</g></g>', "".join(bars)]
     height = 8 + len(probabilities) * row
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'role="img" aria-label="class probabilities">{"".join(parts)}</svg>')
@@ -270,9 +310,10 @@ def fgsm_view(model, image: np.ndarray, label: int, epsilon: float, target: int 
     mode = "untargeted" if target is None else f"targeted at {names[target]}"
     verdict = "fooled" if predicted != label else "still correct"
     return _flex(
-        _figure(array_to_img(squeeze(attacked[0]), "adversarial image", scale),
-                f"x + δ (ε = {epsilon:.2f})"),
-        _figure(array_to_img(shown_delta, "perturbation", scale), "δ (grey = 0)"),
+        _figure(enlarged_img(squeeze(attacked[0]), "adversarial image", scale,
+                             pixelated=True), f"x + δ (ε = {epsilon:.2f})"),
+        _figure(enlarged_img(shown_delta, "perturbation", scale, pixelated=True),
+                "δ (grey = 0)"),
         _figure(probability_bars_svg(probabilities, label, names),
                 f"{mode}: predicted {names[predicted]} ({probabilities[predicted]:.2f}), "
                 f"{verdict}"),
@@ -300,7 +341,7 @@ def fgsm_widget(model, image, label: int, target: int, class_names=None):
 
 
 def fgsm_explorer(model, image, label: int, target: int,
-                  epsilons: Sequence[float] = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3),
+                  epsilons: Sequence[float] = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3),
                   class_names=None) -> None:
     """Show the FGSM ε slider for one image: live, and precomputed for the static book."""
 
@@ -308,7 +349,8 @@ def fgsm_explorer(model, image, label: int, target: int,
         [("epsilon", "ε (L∞ budget)", list(epsilons), [f"{e:.2f}" for e in epsilons]),
          ("target", "attack", [None, target], ["untargeted", f"targeted at {target}"])],
         lambda epsilon, target: fgsm_view(model, image, label, epsilon, target, class_names),
-        "FGSM: how large must ε be?", initial=[3, 0])
+        "FGSM: how large must ε be?",
+        initial=[int(np.argmin(np.abs(np.asarray(epsilons, dtype=float) - 0.1))), 0])
     show(fgsm_widget(model, image, label, target, class_names), static)
 
 
@@ -342,9 +384,9 @@ def occlusion_view(model, image: np.ndarray, label: int, patch_size: int, stride
     patch_demo[:patch_size, [0, patch_size - 1]] = patch_demo[[0, patch_size - 1], :patch_size] = \
         (1.0, 0.3, 0.3)
     return _flex(
-        _figure(array_to_img(patch_demo, "image with one patch", scale),
+        _figure(enlarged_img(patch_demo, "image with one patch", scale, pixelated=True),
                 f"patch {patch_size}×{patch_size}, one position (red frame)"),
-        _figure(array_to_img(overlay, "occlusion heat map", scale),
+        _figure(enlarged_img(overlay, "occlusion heat map", scale, pixelated=True),
                 f"drop in p(true class) on one fixed scale for every patch size: black = 0, "
                 f"brightest = 1 (largest here {largest:.2f}); "
                 f"p = {result.baseline:.2f} unoccluded, {lowest:.2f} at worst"),
@@ -386,23 +428,66 @@ def occlusion_explorer(model, image, label: int,
 # --------------------------------------------------------------------------- style transfer
 
 
-def _enlarged_img(image: np.ndarray, alt: str, scale: int) -> str:
-    """A PNG at its own resolution, displayed ``scale`` times larger (smooth scaling)."""
-    tag = array_to_img(image, alt)
-    height, width = np.asarray(image).shape[:2]
-    return tag.replace(f'width="{width}" height="{height}"',
-                       f'width="{width * scale}" height="{height * scale}"', 1)
+def enlarged_img(image: np.ndarray, alt: str, scale: int = 1, pixelated: bool = False,
+                 fmt: str = "png", quality: int = 85) -> str:
+    """An ``<img>`` of an (H, W) or (H, W, 3) array in [0, 1] at the image's own resolution,
+    displayed ``scale`` times larger by the browser (``scale=1``: real size, one image pixel
+    per CSS pixel). ``pixelated`` keeps the pixels square (digits); ``fmt="jpeg"`` trades
+    exactness for bytes (photographs); PNG is lossless."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale < 1:
+        raise ValueError(f"scale must be a positive integer, got {scale!r}")
+    if fmt not in ("png", "jpeg"):
+        raise ValueError(f'fmt must be "png" or "jpeg", got {fmt!r}')
+    array = np.asarray(image, dtype=np.float32)
+    if array.ndim == 3 and array.shape[-1] == 1:
+        array = array[..., 0]
+    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[-1] != 3):
+        raise ValueError(f"image must be (H, W), (H, W, 1) or (H, W, 3), got {array.shape}")
+    pil = Image.fromarray((np.clip(array, 0.0, 1.0) * 255).round().astype("uint8"))
+    buffer = io.BytesIO()
+    if fmt == "png":
+        pil.save(buffer, format="PNG", optimize=True)
+    else:
+        pil.save(buffer, format="JPEG", quality=int(quality))
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    height, width = array.shape[:2]
+    style = ' style="image-rendering:pixelated"' if pixelated else ""
+    return (f'<img alt="{html.escape(alt)}" width="{width * scale}" '
+            f'height="{height * scale}"{style} src="data:image/{fmt};base64,{data}">')
+
+
+_enlarged_img = enlarged_img
+
+
+def image_row(images: Sequence[np.ndarray], captions: Sequence[str], alts: Sequence[str],
+              scale: int = 1, fmt: str = "png") -> str:
+    """HTML: images side by side (wrapping on a narrow screen), each with its caption.
+
+    Shown at ``scale`` times their real size. PNG (the default) is lossless, so small
+    differences between the images are not blurred away; ``fmt="jpeg"`` for photographs.
+    """
+    if not len(images) == len(captions) == len(alts) or not len(images):
+        raise ValueError("need one caption and one alt text for each of at least one image")
+    return _flex(*[_figure(enlarged_img(image, alt, scale, fmt=fmt), caption)
+                   for image, caption, alt in zip(images, captions, alts, strict=True)])
 
 
 def style_view(result: np.ndarray, caption: str, content: np.ndarray | None = None,
-               style: np.ndarray | None = None, scale: int = 2) -> str:
-    """HTML: the generated image (and, when given, the content and style images beside it)."""
+               style: np.ndarray | None = None, scale: int = 1, fmt: str = "png") -> str:
+    """HTML: the generated image and, when given, the content and style images beside it,
+    all at ``scale`` times their real size (default 1: no stretching)."""
     parts = []
     if content is not None:
-        parts.append(_figure(_enlarged_img(content, "content image", scale), "content C"))
+        parts.append(_figure(enlarged_img(content, "content image", scale, fmt=fmt),
+                             "content C"))
     if style is not None:
-        parts.append(_figure(_enlarged_img(style, "style image", scale), "style S"))
-    parts.append(_figure(_enlarged_img(result, "generated image", scale), caption))
+        parts.append(_figure(enlarged_img(style, "style image", scale, fmt=fmt), "style S"))
+    parts.append(_figure(enlarged_img(result, "generated image", scale, fmt=fmt), caption))
     return _flex(*parts)
 
 
@@ -472,19 +557,98 @@ def style_explorer(content, style, extractor, betas: Sequence[float],
         content, style, [(alpha, beta, tv) for beta, tv in grid], extractor, steps=steps,
         image_size=image_size, learning_rate=learning_rate)
     by_setting = dict(zip(grid, results, strict=True))
+    shape = results[0].image.shape[:2]
+    small_content = style_module._prepare_image(content, "content", shape)
+    small_style = style_module._prepare_image(style, "style", shape)
 
     def render(beta, tv_weight):
-        # only the generated image: C and S are the same in every state (shown once above)
+        # only G changes from state to state; C and S stand beside the explorer, once
         return style_view(by_setting[(beta, tv_weight)].image,
-                          f"generated G: α = {alpha:g}, β = {beta:.0e}, TV = {tv_weight:g}")
+                          f"generated G: α = {alpha:g}, β = {beta:.0e}, TV = {tv_weight:g}",
+                          scale=1, fmt="jpeg")
 
     static = state_explorer(
         [("beta", "style weight β", list(betas), [f"{b:.0e}" for b in betas]),
          ("tv_weight", "total-variation weight", list(tv_weights), None)],
         render, "Style transfer: content vs style weights (precomputed)",
         initial=[len(betas) // 2, 0])
+    # C and S beside the explorer's G, all three at their real size
+    pair = image_row([small_content, small_style], ["content C", "style S"],
+                     ["content image", "style image"], fmt="jpeg")
+    static = Explorer(_flex(pair, static.html_text), static.text)
     show(style_widget(content, style, extractor, image_size=image_size), static)
     return by_setting
+
+
+# --------------------------------------------------------------------------- practice
+
+
+def detection_practice(count: int = 3, seed: int | None = None) -> list[dict]:
+    """Fresh YOLO exercises with new numbers: the IoU of two boxes, or a box's cell and its
+    ``b_x`` / ``b_w`` on a 448-pixel image with a 7×7 grid (64-pixel cells).
+
+    Answers are computed by :func:`helpers.detection.iou` and
+    :func:`helpers.detection.cell_coordinates`, the functions the lecture checks against
+    TensorFlow; for :func:`helpers.quiz.practice_quiz`.
+    """
+    import random
+
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
+        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    rng = random.Random(seed)
+    questions = []
+    for index in range(count):
+        kind = (index + rng.randrange(3)) % 3
+        if kind == 0:
+            while True:
+                a = sorted(rng.sample(range(0, 13), 2)) + sorted(rng.sample(range(0, 13), 2))
+                b = sorted(rng.sample(range(0, 13), 2)) + sorted(rng.sample(range(0, 13), 2))
+                box_a, box_b = [a[0], a[2], a[1], a[3]], [b[0], b[2], b[1], b[3]]
+                value = detection.iou(box_a, box_b)
+                if 0.05 < value < 0.95:
+                    break
+            width = min(box_a[2], box_b[2]) - max(box_a[0], box_b[0])
+            height = min(box_a[3], box_b[3]) - max(box_a[1], box_b[1])
+            area_a = (box_a[2] - box_a[0]) * (box_a[3] - box_a[1])
+            area_b = (box_b[2] - box_b[0]) * (box_b[3] - box_b[1])
+            inter = width * height
+            questions.append({
+                "id": f"practice-iou-{index + 1}", "type": "numeric",
+                "prompt": (f"Boxes as (x1, y1, x2, y2): A = {tuple(box_a)}, B = {tuple(box_b)}."
+                           " What is their IoU? (two decimals)"),
+                "answer": {"call": "helpers.detection.iou",
+                           "kwargs": {"box_a": box_a, "box_b": box_b}},
+                "value": value, "tolerance": 0.006,
+                "explanation": (f"|A ∩ B| = {width}·{height} = {inter}; |A ∪ B| = {area_a} + "
+                                f"{area_b} − {inter} = {area_a + area_b - inter}; IoU = "
+                                f"{inter}/{area_a + area_b - inter} = {value:.4f}."),
+            })
+            continue
+        x1 = rng.randrange(0, 300, 2)
+        y1 = rng.randrange(0, 300, 2)
+        x2 = rng.randrange(x1 + 20, min(x1 + 300, 448) + 1, 2)
+        y2 = rng.randrange(y1 + 20, min(y1 + 300, 448) + 1, 2)
+        box = [x1, y1, x2, y2]
+        cell = detection.cell_coordinates(box, grid_size=7, image_size=448)
+        attribute = "bw" if kind == 1 else "bx"
+        value = getattr(cell, attribute)
+        centre = (x1 + x2) / 2
+        steps = (f"b_w = (x2 − x1)/64 = {x2 - x1}/64 = {value:.4f}: the width in cells, "
+                 "which may exceed 1" if kind == 1 else
+                 f"the centre x = {centre:g} lies in column ⌊{centre:g}/64⌋ = {cell.col}, so "
+                 f"b_x = {centre:g}/64 − {cell.col} = {value:.4f}, an offset inside the cell")
+        questions.append({
+            "id": f"practice-yolo-{index + 1}", "type": "numeric",
+            "prompt": (f"A 448×448 image, a 7×7 YOLO grid. An object's box is (x1, y1, x2, y2)"
+                       f" = {tuple(box)} pixels. What is its <b>b_{attribute[1]}</b> in the "
+                       "target vector of its cell? (two decimals)"),
+            "answer": {"call": "helpers.detection.cell_coordinates",
+                       "kwargs": {"box": box, "grid_size": 7, "image_size": 448},
+                       "attribute": attribute},
+            "value": value, "tolerance": 0.006,
+            "explanation": f"{steps}.",
+        })
+    return questions
 
 
 # --------------------------------------------------------------------------- benchmarks
