@@ -14,6 +14,7 @@ scripts stripped) must never stop the others from working.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 
@@ -31,6 +32,33 @@ def runtime_css() -> str:
     return _static("dlbook.css")
 
 
+_COMMENT = re.compile(r"/\*.*?\*/", flags=re.DOTALL)
+_ASI_HAZARD = tuple("([`+-/")            # a line starting so may continue the one before
+_CONTINUES = tuple(";{,+([=&|?:")         # ... unless that one cannot end a statement
+
+
+def compact_css(css: str) -> str:
+    """The stylesheet without comments and runs of white space (for inline copies)."""
+    return re.sub(r"\s+", " ", _COMMENT.sub("", css)).strip()
+
+
+def compact_js(js: str) -> str:
+    """The runtime without comments, indentation and line breaks (for inline copies).
+
+    Every notebook output carries one copy (Colab isolates outputs), and a notebook stores
+    each line of an output as a separate JSON string, so the compact copy is about a third
+    smaller in the ``.ipynb``. Lines are joined with a space only where that cannot change
+    the meaning (no ``//`` comments, no line starting with a character that would continue
+    a previous line that could end a statement); otherwise the line breaks stay.
+    """
+    lines = [line.strip() for line in _COMMENT.sub("", js).split("\n")]
+    lines = [line for line in lines if line]
+    safe = "//" not in js.replace("://", "") and not any(
+        line.startswith(_ASI_HAZARD) and not before.endswith(_CONTINUES)
+        for before, line in zip(lines, lines[1:], strict=False))
+    return (" " if safe else "\n").join(lines)
+
+
 RUNTIME_VERSION = 2      # DLBook.version in dlbook.js: a newer copy replaces an older one
 
 
@@ -41,9 +69,10 @@ def runtime_tag() -> str:
     hydrates itself through :func:`hydrate_tag`. The book strips these copies (class
     ``dlbook-runtime``) and loads the runtime once, which hydrates the whole page.
     """
-    return ("<style class=\"dlbook-runtime\">" + runtime_css() + "</style>"
+    return ("<style class=\"dlbook-runtime\">" + compact_css(runtime_css()) + "</style>"
             "<script class=\"dlbook-runtime\">if(!(window.DLBook&&window.DLBook.version>="
-            f"{RUNTIME_VERSION})){{window.DLBookInline=true;" + runtime_js() + "}</script>")
+            f"{RUNTIME_VERSION})){{window.DLBookInline=true;" + compact_js(runtime_js())
+            + "}</script>")
 
 
 def hydrate_tag() -> str:

@@ -42,11 +42,11 @@ NUMBER_INPUTS = [
 ]
 
 
-def js_parse_results(inputs):
+def js_parse_results(inputs, source=ROOT / "helpers" / "static" / "dlbook.js"):
     """DLBook.parseNumber on each input, run by node (no DOM needed)."""
     script = ("global.window = {}; global.document = {readyState: 'complete', "
               "querySelectorAll: () => []};"
-              f"require({json.dumps(str(ROOT / 'helpers' / 'static' / 'dlbook.js'))});"
+              f"require({json.dumps(str(source))});"
               "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
               "process.stdout.write(JSON.stringify(cases.map(window.DLBook.parseNumber)));")
     done = subprocess.run([NODE, "-e", script], input=json.dumps(inputs), text=True,
@@ -84,8 +84,21 @@ def test_python_reads_numbers_as_readers_type_them():
 
 
 @pytest.mark.skipif(not NODE, reason="node is not installed")
-def test_node_reads_numbers_like_python():
+def test_node_reads_numbers_like_python(tmp_path):
     assert_same_reading(NUMBER_INPUTS, js_parse_results(NUMBER_INPUTS))
+    compact = tmp_path / "compact.js"             # the copy inlined into notebook outputs
+    compact.write_text(runtime.compact_js(runtime.runtime_js()), encoding="utf-8")
+    assert "\n" not in compact.read_text(encoding="utf-8")
+    assert_same_reading(NUMBER_INPUTS, js_parse_results(NUMBER_INPUTS, compact))
+
+
+def test_compacting_keeps_line_breaks_where_joining_could_change_the_meaning():
+    assert runtime.compact_js("var a = 1; /* note */\n  var b = 2;\n") == "var a = 1; var b = 2;"
+    hazard = "var f = function () {}\n(g)();\n"          # joined, f would be called
+    assert runtime.compact_js(hazard) == "var f = function () {}\n(g)();"
+    assert "\n" in runtime.compact_js("var a = 1; // a comment\nvar b = 2;")
+    assert runtime.compact_js("var s = 'x' +\n  ('y');") == "var s = 'x' + ('y');"
+    assert runtime.compact_css(".a { color: red; } /* c */\n\n.b {}") == ".a { color: red; } .b {}"
 
 
 # ------------------------------------------------------------------------------ pages
