@@ -58,10 +58,13 @@ def test_live_race_widget_updates():
 
 
 def test_race_static_has_every_state():
-    data = payload(optimisation.race_static("ill-conditioned bowl"))
+    data = payload(optimisation.race_static("Rosenbrock"))
     assert len(data["states"]) == len(optimisation.SCALES) * len(optimisation.MOMENTA) * 2
     assert len(set(data["states"].values())) == len(data["states"])
-    assert [c["name"] for c in data["controls"]] == ["lr_scale", "momentum", "start"]
+    assert [c["name"] for c in data["controls"]] == ["surface", "lr_scale", "momentum"]
+    assert data["controls"][0]["initial"] == 1
+    with pytest.raises(ValueError):
+        optimisation.race_static("moon")
 
 
 @pytest.mark.parametrize("kwargs", [dict(surface="moon"), dict(optimisers=("adamw",)),
