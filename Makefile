@@ -51,11 +51,13 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	DLBOOK_OFFLINE=1 $(BIN)/python -m pytest -m "not slow" tests
 
+# The pre-save hook saves notebooks without live widget views (their static faces stay), so a
+# notebook reopened after a kernel restart shows working explorers, not "model not found".
 # The book's own notebooks are trusted, so their saved quizzes and explorers work before the
 # reader runs a cell (Jupyter runs no JavaScript from an untrusted notebook's saved outputs).
 lab: $(STAMP) kernel
 	$(BIN)/jupyter trust notebooks/*.ipynb
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ --FileContentsManager.pre_save_hook=helpers.widgets.pre_save_hook
 
 execute: $(STAMP)
 	DLBOOK_MODE=fast $(BIN)/python scripts/execute_notebooks.py notebooks/*.ipynb

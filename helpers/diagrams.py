@@ -250,7 +250,8 @@ class Diagram:
                   if standalone else "")
         return (f'<svg{ns} viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
                 f'aria-label="{alt}" font-family="{html.escape(FONT, quote=True)}"'
-                f'{colour}{style}><title class="nohighlight">{html.escape(self.alt)}</title>{ground}'
+                f'{colour}{style}>'
+                f'<title class="nohighlight">{html.escape(self.alt)}</title>{ground}'
                 + "".join(self.parts) + "</svg>")
 
     def _repr_html_(self) -> str:

@@ -98,7 +98,8 @@ def lab(tmp_path_factory):
          f"--ServerApp.root_dir={root}", "--IdentityProvider.token=", "--allow-root",
          "--ServerApp.password=", "--LabApp.expose_app_in_browser=True",
          "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         "--FileContentsManager.pre_save_hook=helpers.widgets.pre_save_hook"],   # as make lab
         env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -233,8 +234,20 @@ def test_lecture_03_in_jupyterlab(lab, page):
                            arg=feedback.element_handle(), timeout=5000)
     _shot(page, "quiz")
     assert not _widget_errors(page), f"widgets showing an error: {_widget_errors(page)}"
+
     assert not on_opening, "console errors on opening:\n" + "\n".join(on_opening)
     assert not page.problems, "console errors:\n" + "\n".join(page.problems)
+
+    # saved and reopened (the kernel's widget models are gone): static faces, not errors
+    page.evaluate(f"() => {NOTEBOOK}.context.save()")
+    page.wait_for_timeout(1500)
+    page.reload()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    page.wait_for_timeout(4000)
+    _shot(page, "reopened")
+    assert not _widget_errors(page), f"reopened, widgets show an error: {_widget_errors(page)}"
+    assert page.locator(".dlbook-explorer[data-ready='1']").count() >= 1, \
+        "reopened notebook shows no working static explorer"
 
 
 # ------------------------------------------------- scripts/stamp_notebooks.py (fast, no browser)
@@ -294,4 +307,5 @@ def test_make_lab_trusts_the_notebooks_and_names_the_kernel_as_they_do():
     makefile = (ROOT / "Makefile").read_text()
     lab = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
     assert "jupyter trust notebooks/*.ipynb" in lab
+    assert "pre_save_hook=helpers.widgets.pre_save_hook" in lab
     assert f'--display-name "{stamp_notebooks.KERNELSPEC["display_name"]}"' in makefile
