@@ -220,10 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Colab cells install dlbook-helpers @ {install}")
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        before = nbformat.writes(nb)
+        before = path.read_text(encoding="utf-8")
         stamp(nb, path.resolve(), badge, args.ref)
         issues += problems(nb, path)
-        after = nbformat.writes(nb)
+        after = nbformat.writes(nb) + "\n"     # as Jupyter and nbformat.write save it
         if after != before:
             stale.append(path.name)
             if not args.check:

@@ -128,9 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        before = nbformat.writes(nb)
+        before = path.read_text(encoding="utf-8")
         sync_cells(nb, args.ref)
-        after = nbformat.writes(nb)
+        after = nbformat.writes(nb) + "\n"     # as Jupyter and nbformat.write save it
         if after != before:
             stale.append(path.name)
             if not args.check:
