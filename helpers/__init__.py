@@ -16,6 +16,8 @@ Modules by concern (each imported on demand, none touches the network on import)
 - ``helpers.text``      bag of words, TF-IDF, PPMI, cosine, word2vec data and model (Lecture 07)
 - ``helpers.corpus``    the book's own offline text corpora
 - ``helpers.rnn``       NumPy SimpleRNN / LSTM / GRU checked against Keras; sequence tasks
+- ``helpers.optim``     optimisers as Keras has them, schedules, range test, surfaces (L05)
+- ``helpers.toycars``   colour-biased toy car images for choosing augmentations (L05)
 """
 
 import os as _os
