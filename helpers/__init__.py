@@ -18,6 +18,9 @@ Modules by concern (each imported on demand, none touches the network on import)
 - ``helpers.rnn``       NumPy SimpleRNN / LSTM / GRU checked against Keras; sequence tasks
 - ``helpers.optim``     optimisers as Keras has them, schedules, range test, surfaces (L05)
 - ``helpers.toycars``   colour-biased toy car images for choosing augmentations (L05)
+- ``helpers.init``      Keras fans, Glorot / He / LeCun scales, deep-stack statistics (L04)
+- ``helpers.architectures`` parameters and MACs of CNN blocks, layer_macs (L04)
+- ``helpers.regularisation`` weight-decay step, conditioning, held-out margins (L04)
 """
 
 import os as _os
