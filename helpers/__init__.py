@@ -5,6 +5,8 @@ Modules by concern (each imported on demand, none touches the network on import)
 - ``helpers.config``    run mode (fast / full), device, seeds, the setup banner
 - ``helpers.data``      dataset registry, verified downloads, offline stand-ins
 - ``helpers.conv``      convolution shape and cost arithmetic
+- ``helpers.activations`` activation functions and their derivatives, softmax Jacobian (Lecture 02)
+- ``helpers.autodiff``  finite-difference gradient checks, 2-layer backprop, 1-D gradient descent
 - ``helpers.quiz``      question banks, practice generators and the quiz renderer
 - ``helpers.explorers`` kernel-free interactive figures for the static book
 - ``helpers.widgets``   live ipywidgets UIs (a module per lecture) and ``show`` for all faces
