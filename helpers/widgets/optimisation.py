@@ -216,7 +216,10 @@ def race_svg(surface: str = "ill-conditioned bowl", optimisers=optim.OPTIMISERS,
     tolerance = 1.0 if compact else None
     result = race(surface, optimisers, lr_scale, momentum, start)
     steps = result["steps"]
-    parts = [_contours(surface)]
+    # paths that overshoot the plotted box are cut at its edge, not drawn over the labels
+    clip_id = "dlbook-race-clip-" + ("bowl" if surface.startswith("ill") else "rosenbrock")
+    parts = [f'<defs><clipPath id="{clip_id}"><rect x="{MAP[0]}" y="{MAP[1]}" '
+             f'width="{MAP[2]}" height="{MAP[3]}"/></clipPath></defs>', _contours(surface)]
     cx, cy, cw, ch = CURVE
     low, high = -8, 3                                   # log10 loss range drawn
     parts.append(f'<rect x="{cx}" y="{cy}" width="{cw}" height="{ch}" fill="none" '
@@ -233,7 +236,8 @@ def race_svg(surface: str = "ill-conditioned bowl", optimisers=optim.OPTIMISERS,
         colour = COLOURS[name]
         px, py = _to_map(surface, run["path"][:, 0], run["path"][:, 1])
         parts.append(f'<polyline points="{_points(px, py, tolerance)}" fill="none" '
-                     f'stroke="{colour}" stroke-width="1.6" stroke-opacity="0.9"/>')
+                     f'stroke="{colour}" stroke-width="1.6" stroke-opacity="0.9" '
+                     f'clip-path="url(#{clip_id})"/>')
         with np.errstate(divide="ignore", invalid="ignore"):
             logs = np.log10(np.maximum(run["loss"], 1e-12))
         lx = cx + np.arange(steps + 1) / steps * cw
