@@ -444,7 +444,7 @@ def build_feature_extractor(
                 reason = f"download failed: {type(error).__name__}"
         _notice(
             # one line that fits an 88-character column; the notebook explains the stand-in
-            f"VGG19 weights unavailable ({reason}); a random-filter network instead."
+            f"VGG19 weights unavailable ({reason}): random-filter stand-in."
         )
     elif layer_names is not None:
         raise ValueError("layer_names only applies to kind='vgg19'")

@@ -341,7 +341,7 @@ def fgsm_widget(model, image, label: int, target: int, class_names=None):
 
 
 def fgsm_explorer(model, image, label: int, target: int,
-                  epsilons: Sequence[float] = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3),
+                  epsilons: Sequence[float] = (0.0, 0.05, 0.1, 0.2, 0.3),
                   class_names=None) -> None:
     """Show the FGSM ε slider for one image: live, and precomputed for the static book."""
 
@@ -478,16 +478,19 @@ def image_row(images: Sequence[np.ndarray], captions: Sequence[str], alts: Seque
 
 
 def style_view(result: np.ndarray, caption: str, content: np.ndarray | None = None,
-               style: np.ndarray | None = None, scale: int = 1, fmt: str = "png") -> str:
+               style: np.ndarray | None = None, scale: int = 1, fmt: str = "png",
+               quality: int = 85) -> str:
     """HTML: the generated image and, when given, the content and style images beside it,
     all at ``scale`` times their real size (default 1: no stretching)."""
     parts = []
     if content is not None:
-        parts.append(_figure(enlarged_img(content, "content image", scale, fmt=fmt),
-                             "content C"))
+        parts.append(_figure(enlarged_img(content, "content image", scale, fmt=fmt,
+                                          quality=quality), "content C"))
     if style is not None:
-        parts.append(_figure(enlarged_img(style, "style image", scale, fmt=fmt), "style S"))
-    parts.append(_figure(enlarged_img(result, "generated image", scale, fmt=fmt), caption))
+        parts.append(_figure(enlarged_img(style, "style image", scale, fmt=fmt,
+                                          quality=quality), "style S"))
+    parts.append(_figure(enlarged_img(result, "generated image", scale, fmt=fmt,
+                                      quality=quality), caption))
     return _flex(*parts)
 
 
@@ -565,7 +568,7 @@ def style_explorer(content, style, extractor, betas: Sequence[float],
         # only G changes from state to state; C and S stand beside the explorer, once
         return style_view(by_setting[(beta, tv_weight)].image,
                           f"generated G: α = {alpha:g}, β = {beta:.0e}, TV = {tv_weight:g}",
-                          scale=1, fmt="jpeg")
+                          scale=1, fmt="jpeg", quality=70)
 
     static = state_explorer(
         [("beta", "style weight β", list(betas), [f"{b:.0e}" for b in betas]),
