@@ -93,12 +93,17 @@ def test_internal_links_and_anchors_resolve(built_site):
 def test_lecture_pages_have_launch_and_download_buttons(built_site):
     import yaml
 
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import sync_repo_url
+
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     slug = config["repository"]["url"].removeprefix("https://github.com/")
     for page in lecture_pages(built_site):
         html = page.read_text(encoding="utf-8")
         colab = (f"https://colab.research.google.com/github/{slug}/blob/"
-                 f"{config['repository']['branch']}/notebooks/{page.stem}.ipynb")
+                 f"{sync_repo_url.site_ref()}/notebooks/{page.stem}.ipynb")
         assert colab in html, f"{page.name}: no Colab launch link {colab}"
         assert f"_sources/notebooks/{page.stem}.ipynb" in html, "no download-notebook button"
         assert (built_site / "_sources" / "notebooks" / f"{page.stem}.ipynb").exists()
