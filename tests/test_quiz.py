@@ -1,5 +1,6 @@
 """Question banks: validated structure, computed answers, grading, practice generators."""
 
+from pathlib import Path
 import json
 import re
 
@@ -298,3 +299,11 @@ def test_runtime_names_stay_importable_from_quiz():
     assert "document.currentScript" in html and "DLBook.hydrate(r)" in html
     with pytest.raises(TypeError):
         runtime.HTMLBlock(None, "x")
+
+
+def test_banks_write_maths_as_text():
+    """Quiz text is shown as HTML without a TeX pass (feedback appears after MathJax ran), so
+    banks write maths in Unicode (η < 2/λ_max), never as TeX delimiters."""
+    for path in sorted((Path(__file__).resolve().parents[1] / "helpers" / "quizzes").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert "\\(" not in text and "\\[" not in text, f"{path.name} contains TeX delimiters"

@@ -228,7 +228,8 @@ def test_maths_is_typeset_offline(built_site, server, browser):
 def test_quiz_answer_shows_feedback(built_site, server, browser, dark):
     for page in lecture_pages(built_site):
         watch = PageWatch(browser, f"{server}/notebooks/{page.name}", dark=dark)
-        question = watch.page.locator(".dlbook-question:has(.dlbook-quiz-option)").first
+        question = watch.page.locator(       # single choice: a click answers it
+            ".dlbook-question:has(.dlbook-quiz-option):not(:has(.dlbook-quiz-check))").first
         question.scroll_into_view_if_needed()
         feedback = question.locator(".dlbook-quiz-feedback")
         assert feedback.inner_text().strip() == ""

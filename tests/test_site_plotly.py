@@ -78,6 +78,9 @@ def plotly_site(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
     shutil.copytree(ROOT / "book", book / "book")
     shutil.copytree(ROOT / "helpers" / "static", book / "helpers" / "static")
+    # the version extension reads the version and repository through scripts/sync_repo_url.py
+    shutil.copytree(ROOT / "scripts", book / "scripts")
+    shutil.copy(ROOT / "pyproject.toml", book / "pyproject.toml")
     (book / "index.md").write_text("# Plotly test book\n\nA page with figures follows.\n")
     (book / "other.md").write_text("# No figures\n\nThis page has no Plotly figure.\n")
     nbformat.write(notebook_with_figures(), book / "figures.ipynb")
