@@ -1,8 +1,14 @@
-"""Shared test set-up: offline, quiet, fast mode, and a book build shared by the site tests."""
+"""Shared test set-up: offline, quiet, fast mode, a book build shared by the site tests, and
+the headless Chromium and static file server the browser tests use."""
 
+import contextlib
+import functools
+import http.server
 import os
+import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -34,3 +40,47 @@ def built_site() -> Path:
         pytest.fail("jupyter-book build -W failed:\n" + result.stdout[-5000:]
                     + result.stderr[-5000:])
     return html
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def require_chromium() -> str:
+    """The Chromium executable; skip the test without one (fail in CI, which installs it)."""
+    if not CHROMIUM:
+        if os.environ.get("DLBOOK_REQUIRE_BROWSER"):
+            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
+        pytest.skip("chromium not installed: apt-get install chromium to run browser tests")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module (Debian's chromium driven by Playwright)."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(directory):
+    """Serve a folder on a free local port; yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()

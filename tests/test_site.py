@@ -5,26 +5,18 @@ Every HTML page of the build is checked, so new lectures are picked up by themse
 Screenshots (desktop and phone width) of a failing page go to tests/artifacts/.
 """
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from conftest import serve_directory
 
 from helpers import conv
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 EXTERNAL_ASSET = re.compile(
     r'<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc="(https?:)?//[^"]+"'
     r'|<link\b[^>]*\bhref="(?:https?:)?//[^"]+"[^>]*>'
@@ -91,9 +83,9 @@ def test_internal_links_and_anchors_resolve(built_site):
 
 
 def test_lecture_pages_have_launch_and_download_buttons(built_site):
-    import yaml
-
     import sys
+
+    import yaml
 
     sys.path.insert(0, str(ROOT / "scripts"))
     import sync_repo_url
@@ -130,32 +122,10 @@ def test_pages_stay_small_and_runtime_is_loaded_once(built_site, capsys):
 
 # ------------------------------------------------------------------------------ in a browser
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(built_site):
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        if os.environ.get("DLBOOK_REQUIRE_BROWSER"):
-            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
-        pytest.skip("chromium not installed: apt-get install chromium to run browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with serve_directory(built_site) as url:
+        yield url
 
 
 class PageWatch:

@@ -7,14 +7,10 @@ are checked too (once lectures use Plotly): each page with a figure loads plotly
 once, from the site, and no other page loads it. Skipped without chromium, like test_site.py.
 """
 
-import functools
-import http.server
-import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -22,12 +18,12 @@ import nbformat
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from conftest import serve_directory
 
 from helpers import diagrams, plots
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCRIPT = "_static/vendor/plotly/plotly.min.js"
 WORDS = ["king", "queen", "man", "woman", "paris", "france", "rome", "italy"]
 CURVE_X = np.arange(1, 11)
@@ -96,33 +92,11 @@ def plotly_site(tmp_path_factory) -> Path:
     return book / "_build" / "html"
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(plotly_site):
-    handler = functools.partial(QuietHandler, directory=str(plotly_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve_directory(plotly_site) as url:
+        yield url
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        if os.environ.get("DLBOOK_REQUIRE_BROWSER"):
-            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
-        pytest.skip("chromium not installed: apt-get install chromium to run browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, url, scheme="light"):

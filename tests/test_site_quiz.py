@@ -16,7 +16,6 @@ the number-reading table also runs under node where there is no chromium.
 import importlib.util
 import json
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -28,7 +27,6 @@ from helpers import explorers, quiz, runtime
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 NODE = shutil.which("node")
 
 # what readers type: accepted by both readers or rejected by both, with the same message
@@ -157,19 +155,6 @@ def quiz_html(questions, title="Quiz") -> str:
     return quiz.HTMLBlock(quiz.render_quiz(questions, title), title)._repr_html_()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        if os.environ.get("DLBOOK_REQUIRE_BROWSER"):
-            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
-        pytest.skip("chromium not installed: apt-get install chromium to run browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

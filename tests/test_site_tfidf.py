@@ -6,55 +6,32 @@ them, then uses the text box as a reader does (own documents, empty input, a lin
 words, a prepared set, the view menu). Skipped without chromium, like tests/test_site.py.
 """
 
-import functools
-import http.server
 import math
-import os
-import shutil
-import threading
 
 import numpy as np
 import pytest
+from conftest import serve_directory
 
 from helpers import text
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WORDS = ["the", "The", "cat", "sat", "über", "naïve", "don't", "jam", "a", "1984", "x_y",
          "apricot", "Jam", "pinch"]
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def page(built_site):
-    if not CHROMIUM:
-        if os.environ.get("DLBOOK_REQUIRE_BROWSER"):
-            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
-        pytest.skip("chromium not installed: apt-get install chromium to run browser tests")
-    from playwright.sync_api import sync_playwright
-
+def page(built_site, browser):
     lecture = next((built_site / "notebooks").glob("07_*.html"))
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox", "--disable-gpu"])
+    with serve_directory(built_site) as url:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         tab = context.new_page()
         tab.problems = []
         tab.on("console", lambda m: m.type == "error" and tab.problems.append(m.text))
         tab.on("pageerror", lambda e: tab.problems.append(str(e)))
-        tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/notebooks/{lecture.name}",
-                 wait_until="load")
+        tab.goto(f"{url}/notebooks/{lecture.name}", wait_until="load")
         tab.wait_for_function("() => window.DLBookTfidf !== undefined", timeout=10000)
         yield tab
-        browser.close()
-    httpd.shutdown()
+        context.close()
 
 
 def random_documents(rng):
