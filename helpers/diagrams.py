@@ -693,6 +693,18 @@ def unrolled_rnn(steps: int = 4, cell: str = "rnn") -> Diagram:
     return d
 
 
+def _state_highway(d: Diagram, y: float, name: str, times_x: float, plus_x: float) -> None:
+    """The memory line along the top of an LSTM/GRU cell (440 units wide): name_{t−1}, one
+    ×, one +, name_t — the only operations on it."""
+    d.text(8, y, name + "_{t−1}", anchor="start", size=15, bold=True)
+    d.line((58, y), (times_x - 11, y), tone="orange", width=2.4)
+    d.op(times_x, y, "×")
+    d.line((times_x + 11, y), (plus_x - 11, y), tone="orange", width=2.4)
+    d.op(plus_x, y, "+")
+    d.arrow((plus_x + 11, y), (404, y), tone="orange", width=2.4)
+    d.text(408, y, name + "_{t}", anchor="start", size=15, bold=True)
+
+
 def lstm_cell() -> Diagram:
     """One LSTM step: forget, input and output gates, the candidate, and the cell-state line.
 
@@ -707,13 +719,7 @@ def lstm_cell() -> Diagram:
     top, bus, h_in = 62.0, 262.0, 300.0
     f_x, i_x, c_x, o_x, out_x = 120.0, 185.0, 245.0, 305.0, 370.0
     with d.group("cell state"):
-        d.text(8, top, "c_{t−1}", anchor="start", size=15, bold=True)
-        d.line((58, top), (f_x - 11, top), tone="orange", width=2.4)
-        d.op(f_x, top, "×")
-        d.line((f_x + 11, top), (c_x - 11, top), tone="orange", width=2.4)
-        d.op(c_x, top, "+")
-        d.arrow((c_x + 11, top), (404, top), tone="orange", width=2.4)
-        d.text(408, top, "c_{t}", anchor="start", size=15, bold=True)
+        _state_highway(d, top, "c", times_x=f_x, plus_x=c_x)
         d.text((f_x + c_x) / 2, top - 22, "cell state: only × and +", size=11, tone="orange")
     with d.group("input"):
         d.text(8, h_in, "h_{t−1}", anchor="start", size=15, bold=True)
@@ -784,13 +790,7 @@ def gru_cell(reset_after: bool = True) -> Diagram:
     top, bus = 62.0, 262.0
     z_x, r_x, reset_x, tanh_x = 130.0, 224.0, 300.0, 380.0
     with d.group("hidden state"):
-        d.text(8, top, "h_{t−1}", anchor="start", size=15, bold=True)
-        d.line((58, top), (z_x - 11, top), tone="orange", width=2.4)
-        d.op(z_x, top, "×")
-        d.line((z_x + 11, top), (tanh_x - 11, top), tone="orange", width=2.4)
-        d.op(tanh_x, top, "+")
-        d.arrow((tanh_x + 11, top), (404, top), tone="orange", width=2.4)
-        d.text(408, top, "h_{t}", anchor="start", size=15, bold=True)
+        _state_highway(d, top, "h", times_x=z_x, plus_x=tanh_x)
         d.text(432, top - 24, "output and next step", anchor="end", size=11, opacity=0.8)
     with d.group("input"):
         d.line((72, top), (72, bus), (tanh_x, bus))
