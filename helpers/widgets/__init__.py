@@ -367,6 +367,15 @@ def pooling_demo(image: np.ndarray, sizes=(1, 2, 4, 8)) -> None:
     show(w.VBox([kind_picker, size_slider, view]), static)
 
 
+def svg_document(width: int, height: int, body: str, label: str) -> str:
+    """An explorer drawing: an inline SVG that scales down with the column, draws in the
+    page's text colour (light and dark mode) and carries ``label`` as its accessible name."""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(label)}" '
+            f'style="max-width:100%;height:auto"><g font-family="sans-serif" '
+            f'fill="currentColor">{body}</g></svg>')
+
+
 def time_callback(callback, repeats: int = 50) -> tuple[float, float]:
     """Median and 95th-percentile wall time of ``callback()`` in milliseconds."""
     timings = []

@@ -22,6 +22,7 @@ import numpy as np
 from helpers import architectures, init
 from helpers.explorers import Explorer, state_explorer
 from helpers.widgets import show, wire
+from helpers.widgets import svg_document as _svg
 
 MAX_DEPTH = 30
 WIDTH, BATCH = 128, 256
@@ -33,12 +34,6 @@ COLOURS = ("#3b6fb6", "#e8710a", "#2e7d32", "#8e44ad", "#b3261e")
 LOG_LOW, LOG_HIGH = -12, 12
 BINS = 24
 
-
-def _svg(width: int, height: int, body: str, label: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(label)}" '
-            f'style="max-width:100%;height:auto"><g font-family="sans-serif" '
-            f'fill="currentColor">{body}</g></svg>')
 
 
 def _text(x, y, text, size=11, anchor="start", extra=""):

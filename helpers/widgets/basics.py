@@ -19,6 +19,7 @@ import numpy as np
 from helpers import information, metrics
 from helpers.explorers import Explorer, state_explorer
 from helpers.widgets import show, wire
+from helpers.widgets import svg_document as _svg
 
 POSITIVE_COLOUR = "#2e7d32"
 NEGATIVE_COLOUR = "#b3261e"
@@ -26,12 +27,6 @@ CURVE_COLOUR = "#3b6fb6"
 POINT_COLOUR = "#e8710a"
 FONT = ""           # text inherits font and colour from the <g> that _svg wraps around it
 
-
-def _svg(width: int, height: int, body: str, label: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(label)}" '
-            f'style="max-width:100%;height:auto"><g font-family="sans-serif" fill="currentColor">'
-            f"{body}</g></svg>")
 
 
 def _axes(x0: float, y0: float, size: float, title: str, xlabel: str, ylabel: str,

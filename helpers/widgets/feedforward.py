@@ -20,18 +20,13 @@ from helpers import activations, autodiff
 from helpers.diagrams import Diagram
 from helpers.explorers import Explorer, state_explorer
 from helpers.widgets import show, wire
+from helpers.widgets import svg_document as _svg
 
 CURVE = "#3b6fb6"
 SECOND = "#e8710a"
 TARGET = "#2e7d32"
 BAD = "#b3261e"
 
-
-def _svg(width: int, height: int, body: str, label: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(label)}" '
-            f'style="max-width:100%;height:auto"><g font-family="sans-serif" '
-            f'fill="currentColor">{body}</g></svg>')
 
 
 class _Panel:

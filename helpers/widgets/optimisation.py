@@ -19,6 +19,7 @@ import numpy as np
 from helpers import optim
 from helpers.explorers import Explorer, state_explorer
 from helpers.widgets import show, wire
+from helpers.widgets import svg_document as _svg
 
 COLOURS = {"sgd": "#1f77b4", "momentum": "#ff7f0e", "nesterov": "#8c564b",
            "adagrad": "#2ca02c", "rmsprop": "#9467bd", "adam": "#d62728",
@@ -115,12 +116,6 @@ def race(surface: str = "ill-conditioned bowl", optimisers=optim.OPTIMISERS,
 MAP = (34, 22, 300, 200)          # x, y, width, height of the contour panel
 CURVE = (400, 22, 230, 200)       # the loss panel
 
-
-def _svg(width: int, height: int, body: str, label: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(label)}" '
-            f'style="max-width:100%;height:auto"><g font-family="sans-serif" '
-            f'fill="currentColor">{body}</g></svg>')
 
 
 def _text(x, y, text, size=11, anchor="start", extra=""):
