@@ -158,6 +158,19 @@ def wire(box, controls: dict, update, view=None):
     return box
 
 
+def live_drawing(controls: dict, draw):
+    """The live face of an explorer that redraws one SVG: the controls stacked above an HTML
+    view showing ``draw(**{name: value})``, wired by :func:`wire`."""
+    import ipywidgets as w
+
+    out = w.HTML()
+
+    def update(_change=None):
+        out.value = draw(**{name: control.value for name, control in controls.items()})
+
+    return wire(w.VBox([*controls.values(), out]), controls, update, out)
+
+
 # ------------------------------------------------------------------ stride/padding calculator
 
 def conv_grid_svg(input_size: int, kernel_size: int, stride: int = 1, padding="valid",

@@ -21,7 +21,7 @@ import numpy as np
 
 from helpers import architectures, init
 from helpers.explorers import Explorer, state_explorer
-from helpers.widgets import show, wire
+from helpers.widgets import live_drawing, show, wire
 from helpers.widgets import svg_document as _svg
 
 MAX_DEPTH = 30
@@ -232,12 +232,7 @@ def cost_widget(size: int = 28, channels_in: int = 64, channels_out: int = 64,
         "bottleneck": w.IntSlider(value=bottleneck, min=1, max=256, description="bottleneck B"),
         "expansion": w.IntSlider(value=expansion, min=1, max=8, description="expansion t"),
     }
-    out = w.HTML()
-
-    def update(_change=None):
-        out.value = cost_svg(**{name: c.value for name, c in controls.items()})
-
-    return wire(w.VBox([*controls.values(), out]), controls, update, out)
+    return live_drawing(controls, cost_svg)
 
 
 STATIC_CHANNELS = (16, 64, 256)

@@ -19,7 +19,7 @@ import numpy as np
 from helpers import activations, autodiff
 from helpers.diagrams import Diagram
 from helpers.explorers import Explorer, state_explorer
-from helpers.widgets import show, wire
+from helpers.widgets import live_drawing, show, wire
 from helpers.widgets import svg_document as _svg
 
 CURVE = "#3b6fb6"
@@ -218,12 +218,7 @@ def gd_widget(learning_rate: float = 0.1, steps: int = 5):
                                                step=0.01, description="η",
                                                readout_format=".2f"),
                 "steps": w.IntSlider(value=steps, min=0, max=30, description="steps")}
-    out = w.HTML()
-
-    def update(_change=None):
-        out.value = gd_svg(controls["learning_rate"].value, controls["steps"].value)
-
-    return wire(w.VBox([*controls.values(), out]), controls, update, out)
+    return live_drawing(controls, gd_svg)
 
 
 def gd_static(learning_rate: float = 0.1, steps: int = 5) -> Explorer:
@@ -305,12 +300,7 @@ def approximation_widget(target: str = "sine", units: int = 4):
     controls = {"target": w.Dropdown(options=list(TARGETS), value=target,
                                      description="target"),
                 "units": w.IntSlider(value=units, min=1, max=64, description="ReLU units")}
-    out = w.HTML()
-
-    def update(_change=None):
-        out.value = approximation_svg(controls["target"].value, controls["units"].value)
-
-    return wire(w.VBox([*controls.values(), out]), controls, update, out)
+    return live_drawing(controls, approximation_svg)
 
 
 def approximation_static(target: str = "sine", units: int = 4) -> Explorer:
