@@ -23,6 +23,8 @@ Modules by concern (each imported on demand, none touches the network on import)
 - ``helpers.init``      Keras fans, Glorot / He / LeCun scales, deep-stack statistics (L04)
 - ``helpers.architectures`` parameters and MACs of CNN blocks, layer_macs (L04)
 - ``helpers.regularisation`` weight-decay step, conditioning, held-out margins (L04)
+- ``helpers.attention``  scaled dot-product, additive and multi-head attention, masks,
+  temperature sampling, sinusoidal positions (L08, L10)
 """
 
 import os as _os
