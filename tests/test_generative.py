@@ -11,7 +11,7 @@ def test_gaussian_kl_matches_numerical_integration_in_one_dimension():
     for mu, log_var in [(0.0, 0.0), (1.3, -0.7), (-0.4, 1.1)]:
         q = stats.norm(mu, np.exp(0.5 * log_var))
         p = stats.norm(0, 1)
-        reference, _ = integrate.quad(lambda z: q.pdf(z) * (q.logpdf(z) - p.logpdf(z)),
+        reference, _ = integrate.quad(lambda z, q=q, p=p: q.pdf(z) * (q.logpdf(z) - p.logpdf(z)),
                                       -30, 30)
         assert gen.gaussian_kl([mu], [log_var]) == pytest.approx(reference, abs=1e-7)
 
