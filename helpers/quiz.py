@@ -21,6 +21,11 @@ A bank is one YAML file per lecture in ``helpers/quizzes/`` (data, not code)::
           rel_tolerance: 0.01          # numeric, optional: relative tolerance (1 %)
           hint: optional, shown after a first wrong numeric answer
           explanation: the worked solution
+    practice: helpers.quiz.conv_shape_practice   # optional: the lecture's practice generator
+
+``practice`` names the generator the lecture's practice quiz uses; the book's practice page
+(:mod:`helpers.practice`) draws fresh questions from it, and the reader's progress on
+generated questions is kept under this lecture.
 
 ``single`` questions have exactly one correct option; ``multiple`` at least one and say so.
 A first wrong answer shows a hint (the chosen option's feedback; for a number the ``hint`` or
@@ -293,10 +298,17 @@ def render_question(question: dict, number: int | None = None) -> str:
     return "".join(parts)
 
 
-def render_quiz(questions: list[dict], title: str = "Check your understanding") -> str:
+def _lecture_attribute(lecture: str | None) -> str:
+    return f" data-lecture=\"{html.escape(lecture)}\"" if lecture else ""
+
+
+def render_quiz(questions: list[dict], title: str = "Check your understanding",
+                lecture: str | None = None) -> str:
+    """HTML for a list of questions; ``lecture`` (e.g. ``"03"``) lets the runtime keep the
+    reader's progress under that lecture (in the browser's local storage)."""
     body = "".join(render_question(q, i + 1) for i, q in enumerate(questions))
-    return (f"<div class=\"dlbook-quiz\"><div class=\"dlbook-quiz-title\">"
-            f"{html.escape(title)}</div>{body}</div>")
+    return (f"<div class=\"dlbook-quiz\"{_lecture_attribute(lecture)}><div "
+            f"class=\"dlbook-quiz-title\">{html.escape(title)}</div>{body}</div>")
 
 
 def show_quiz(lecture: str, section: str, title: str | None = None) -> HTMLBlock:
@@ -307,7 +319,41 @@ def show_quiz(lecture: str, section: str, title: str | None = None) -> HTMLBlock
                        f"have {', '.join(bank['sections'])}")
     questions = bank["sections"][section]
     text = f"Quiz ({len(questions)} questions): " + "; ".join(q["id"] for q in questions)
-    return HTMLBlock(render_quiz(questions, title or "Check your understanding"), text)
+    return HTMLBlock(render_quiz(questions, title or "Check your understanding",
+                                 lecture=str(bank.get("lecture") or lecture)), text)
+
+
+def generator_name(generator) -> str:
+    """``module.function`` of a practice generator (what a bank's ``practice`` key names)."""
+    return f"{generator.__module__}.{generator.__qualname__}"
+
+
+def practice_generators() -> dict[str, Any]:
+    """Each lecture's practice generator, from its bank's ``practice: module.function`` key."""
+    found = {}
+    for lecture in bank_names():
+        name = load_bank(lecture).get("practice")
+        if not name:
+            continue
+        module_name, _, func_name = name.rpartition(".")
+        if not module_name.startswith("helpers"):
+            raise QuizBankError(f"lecture {lecture}: practice must name a helpers function, "
+                                f"got {name!r}")
+        try:
+            found[lecture] = getattr(importlib.import_module(module_name), func_name)
+        except (ImportError, AttributeError) as error:
+            raise QuizBankError(f"lecture {lecture}: practice generator {name!r} not found "
+                                f"({error})") from None
+    return found
+
+
+def lecture_of_generator(generator) -> str | None:
+    """The lecture whose bank names ``generator`` as its practice generator, if any."""
+    name = generator_name(generator)
+    for lecture in bank_names():
+        if load_bank(lecture).get("practice") == name:
+            return lecture
+    return None
 
 
 # ---------------------------------------------------------------- practice generators
@@ -399,7 +445,9 @@ def practice_quiz(generator=conv_shape_practice, count: int = 3,
     rest = "".join(render_question(q, i % count + 1)
                    for i, q in enumerate(questions[count:]))
     title = "Practice: fresh numbers"
-    body = (f"<div class=\"dlbook-quiz dlbook-practice\" data-count=\"{count}\">"
+    lecture = lecture_of_generator(generator)
+    body = (f"<div class=\"dlbook-quiz dlbook-practice\" data-count=\"{count}\""
+            f"{_lecture_attribute(lecture)}>"
             f"<div class=\"dlbook-quiz-title\">{html.escape(title)}</div>"
             f"<div class=\"dlbook-practice-shown\">{shown}</div>"
             f"<div class=\"dlbook-practice-pool\" hidden style=\"display:none\">{rest}</div></div>")

@@ -59,7 +59,7 @@ def compact_js(js: str) -> str:
     return (" " if safe else "\n").join(lines)
 
 
-RUNTIME_VERSION = 2      # DLBook.version in dlbook.js: a newer copy replaces an older one
+RUNTIME_VERSION = 3      # DLBook.version in dlbook.js: a newer copy replaces an older one
 
 
 def runtime_tag() -> str:

@@ -34,7 +34,10 @@ re-executing. Running it twice changes nothing the second time. What it does:
    convention that keeps those sentences readable is checked, not rewritten: a citation
    follows the words that name the work ("AlexNet {footcite:p}`krizhevsky2012imagenet`"),
    it is never a word of the sentence, so ``{footcite:t}``/``{cite:t}`` are reported.
-5. **The repository and the version** in the Colab cells (as ``sync_repo_url.py``): the set-up
+5. **Exam-focus callouts get a name** (``:name: exam-03-counting-operations``), the target the
+   book's exam-focus index (``book/exam_focus.md``, ``scripts/exam_focus_index.py``) links to.
+   A callout that already has a ``:name:`` keeps it.
+6. **The repository and the version** in the Colab cells (as ``sync_repo_url.py``): the set-up
    cell installs ``dlbook-helpers @ git+<repository>@v<version>`` and the badge opens the
    notebook at that tag (repository URL from ``_config.yml``, version from ``pyproject.toml``).
    ``--ref main`` points them at a branch instead: a development build (the publish workflow
@@ -74,6 +77,53 @@ ROLE_OR_CODE = re.compile(r"\{(?P<kind>term|ref|doc)\}`(?P<body>[^`]+)`|(`+)(?:(
 EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.DOTALL)
 UNREADABLE_CITATION = re.compile(r"\{(?:foot)?cite:t\}`")
 FENCE = re.compile(r"^(```+|~~~+|:::+)", re.MULTILINE)
+EXAM_CALLOUT = re.compile(r"^(:::+)\{admonition\} Exam focus:\s*(?P<title>.+)$", re.MULTILINE)
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """Lower-case words joined by hyphens, cut at a word boundary near ``limit``."""
+    words = re.findall(r"[a-z0-9]+", re.sub(r"\$[^$]*\$", "", text.lower()))
+    out = ""
+    for word in words:
+        if out and len(out) + 1 + len(word) > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    while out.rsplit("-", 1)[-1] in {"and", "or", "of", "the", "a", "an", "to", "in"} \
+            and "-" in out:
+        out = out.rsplit("-", 1)[0]
+    return out or "callout"
+
+
+def exam_callout_name(lecture: str, title: str, taken: set[str]) -> str:
+    """``exam-<lecture>-<slug of title>``, made unique within ``taken`` (which it extends)."""
+    base = f"exam-{lecture}-{slug(title)}"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def name_exam_callouts(source: str, lecture: str, taken: set[str]) -> str:
+    """Add ``:name:`` to each "Exam focus" admonition that has none."""
+    lines = source.split("\n")
+    out = []
+    for index, line in enumerate(lines):
+        out.append(line)
+        match = EXAM_CALLOUT.match(line)
+        if not match:
+            continue
+        options = []
+        for follow in lines[index + 1:]:
+            if not follow.startswith(":") or follow.startswith(":::"):
+                break
+            options.append(follow)
+        named = [o for o in options if o.startswith(":name:")]
+        if named:
+            taken.add(named[0].split(":", 2)[2].strip())
+        else:
+            out.append(":name: " + exam_callout_name(lecture, match.group("title"), taken))
+    return "\n".join(out)
 
 
 def badge_img() -> str:
@@ -195,11 +245,16 @@ def stamp(nb, path: Path, badge: str | None = None, ref: str | None = None) -> N
     """Stamp one notebook in memory; ``ref`` (default: the release tag) is where Colab
     installs the helpers from and opens the notebook."""
     badge = badge or badge_img()
+    lecture, taken = path.name[:2], set()
+    for cell in nb.cells:            # names already given are kept and reserved
+        if cell.cell_type == "markdown":
+            taken.update(re.findall(r"^:name:\s*(\S+)", cell.source, flags=re.MULTILINE))
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
             if index == 0:
                 cell.source = stamp_title(cell.source, badge)
             cell.source = rewrite_roles(cell.source, path)
+            cell.source = name_exam_callouts(cell.source, lecture, taken)
     sync_repo_url.sync_cells(nb, ref)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
 

@@ -233,3 +233,26 @@ def test_embedding_map_projects_and_labels_the_words():
         sequences.embedding_map(vectors, words[:5])
     with pytest.raises(ValueError, match="zero vector"):
         sequences.project_2d(np.vstack([vectors, np.zeros(8)]))
+
+
+def test_recurrent_params_practice_agrees_with_keras():
+    import keras
+
+    from helpers.quiz import check_answer, validate_question
+    from helpers.widgets.sequences import recurrent_params_practice
+
+    questions = recurrent_params_practice(count=12, seed=4)
+    assert len({q["prompt"] for q in questions}) >= 10
+    kinds = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
+             "gru": keras.layers.GRU}
+    for question in questions[:6]:
+        q = validate_question(dict(question))
+        kw = q["answer"]["kwargs"]
+        layer = kinds[kw["kind"]](kw["units"])
+        layer.build((None, 7, kw["input_dim"]))
+        assert layer.count_params() == q["value"]
+        assert check_answer(q, f"{q['value']:,}")[0]
+        assert not check_answer(q, q["value"] + 1)[0]
+    for bad in (0, 51, True, 2.5):
+        with pytest.raises(ValueError):
+            recurrent_params_practice(count=bad)

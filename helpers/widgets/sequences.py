@@ -698,6 +698,54 @@ def lstm_gate_explorer() -> None:
     show(lstm_gate_explorer_widget(), static_lstm_gate_explorer())
 
 
+# ------------------------------------------------------------------ practice generator
+
+_KIND_NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+
+
+def recurrent_params_practice(count: int = 3, seed: int | None = None) -> list[dict]:
+    """Fresh "how many parameters has this recurrent layer?" questions.
+
+    Answers are computed by :func:`helpers.rnn.recurrent_param_count` (tested against Keras'
+    ``count_params()``); GRU questions state Keras' default ``reset_after=True``.
+    """
+    import random
+
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
+        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    rng = random.Random(seed)
+    questions = []
+    for index in range(count):
+        kind = ("simple_rnn", "lstm", "gru")[(index + rng.randrange(3)) % 3]
+        input_dim = rng.choice([1, 2, 3, 5, 8, 10, 16, 20, 32, 50, 64, 100, 128, 300])
+        units = rng.choice([4, 8, 10, 16, 20, 32, 50, 64, 100, 128, 256])
+        steps = rng.choice([10, 20, 50, 100])
+        value = rnn.recurrent_param_count(kind, input_dim, units)
+        block = input_dim * units + units * units + units
+        name = _KIND_NAMES[kind]
+        factor = {"simple_rnn": "", "lstm": "4 · ", "gru": "3 · "}[kind]
+        extra = f" + 3·{units} (GRU's second bias row, reset_after=True)" if kind == "gru" else ""
+        questions.append({
+            "id": f"practice-recurrent-{index + 1}",
+            "type": "numeric",
+            "prompt": (f"A Keras <code>{name}({units})</code> layer reads sequences of "
+                       f"{steps} steps with {input_dim} features per step"
+                       + (" (Keras' default <code>reset_after=True</code>)" if kind == "gru"
+                          else "")
+                       + ". How many trainable parameters does it have?"),
+            "answer": {"call": "helpers.rnn.recurrent_param_count",
+                       "kwargs": {"kind": kind, "input_dim": input_dim, "units": units}},
+            "value": value,
+            "tolerance": 0,
+            "hint": ("One block is d_in·u + u·u + u (input weights, recurrent weights, bias); "
+                     "an LSTM has four such blocks, a GRU three. The number of time steps "
+                     "does not matter: the weights are shared across time."),
+            "explanation": (f"{factor}({input_dim}·{units} + {units}·{units} + {units}){extra}"
+                            f" = {value:,}; the {steps} time steps share these weights."),
+        })
+    return questions
+
+
 # ------------------------------------------------------------------------ benchmarks
 
 def benchmarks() -> dict:
