@@ -5,6 +5,7 @@
 #   make lab           open the notebooks in JupyterLab (trusted, with MyST rendering)
 #   make execute       re-execute every notebook in fast mode and save it with its outputs
 #   make bench         time each notebook and each widget callback (prints a table)
+#   make gpu-check     on a GPU machine: every notebook in full mode + mixed-precision/XLA benchmark
 
 PYTHON ?= python3
 VENV   := .venv
@@ -14,7 +15,7 @@ PORT   ?= 8000
 export DLBOOK_MODE ?= fast
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 
-.PHONY: env kernel book book-only serve test test-fast lab execute bench clean
+.PHONY: env kernel book book-only serve test test-fast lab execute bench gpu-check clean
 
 env: $(STAMP)
 
@@ -64,6 +65,10 @@ execute: $(STAMP)
 
 bench: $(STAMP)
 	DLBOOK_MODE=fast $(BIN)/python scripts/bench.py
+
+# Full mode on a GPU (scripts/gpu_check.py): results in gpu-check/, RECORD=1 writes book/gpu.md
+gpu-check: $(STAMP)
+	$(BIN)/python scripts/gpu_check.py $(if $(RECORD),--record,)
 
 clean:
 	rm -rf _build

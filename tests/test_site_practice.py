@@ -10,10 +10,10 @@ origin.
 import json
 
 import pytest
-
-from helpers import practice, quiz
 from conftest import serve_directory
 from test_site_quiz import book_page
+
+from helpers import practice, quiz
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +30,9 @@ ANSWER = """(q, right) => {
             const i = data.options.findIndex(o => want ? o.correct : !o.correct);
             buttons[i].click();
         } else {
-            data.options.forEach((o, i) => { if (want ? o.correct : !o.correct) buttons[i].click(); });
+            data.options.forEach((o, i) => {
+                if (want ? o.correct : !o.correct) buttons[i].click();
+            });
             q.querySelector('.dlbook-quiz-check').click();
         }
     };

@@ -721,7 +721,6 @@ def recurrent_params_practice(count: int = 3, seed: int | None = None) -> list[d
         units = rng.choice([4, 8, 10, 16, 20, 32, 50, 64, 100, 128, 256])
         steps = rng.choice([10, 20, 50, 100])
         value = rnn.recurrent_param_count(kind, input_dim, units)
-        block = input_dim * units + units * units + units
         name = _KIND_NAMES[kind]
         factor = {"simple_rnn": "", "lstm": "4 · ", "gru": "3 · "}[kind]
         extra = f" + 3·{units} (GRU's second bias row, reset_after=True)" if kind == "gru" else ""
