@@ -24,7 +24,7 @@ import html
 import re
 
 from helpers import quiz
-from helpers.runtime import HTMLBlock
+from helpers.runtime import HTMLBlock, exam_tag
 
 ROUND_SIZES = (5, 10, 20)
 
@@ -129,7 +129,7 @@ def exam_practice(lectures=None, pool: int = 12, round_size: int = 10,
         "<div class=\"dlbook-exam-pool\" hidden style=\"display:none\">"
         + "".join(lecture_blocks) + "</div></div>")
     summary = "; ".join(f"Lecture {lec}: {b} bank + {g} generated" for lec, b, g in counts)
-    return HTMLBlock(body, f"Exam practice ({summary})")
+    return HTMLBlock(body, f"Exam practice ({summary})", scripts=exam_tag())
 
 
 def plain_text(html_text: str) -> str:

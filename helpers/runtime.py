@@ -27,6 +27,16 @@ def runtime_js() -> str:
     return _static("dlbook.js")
 
 
+def exam_js() -> str:
+    """The practice page's script (``helpers/static/dlbook-exam.js``), only in that block."""
+    return _static("dlbook-exam.js")
+
+
+def exam_tag() -> str:
+    """The practice page's script inline (the book keeps it: it is not a runtime copy)."""
+    return "<script class=\"dlbook-exam-runtime\">" + compact_js(exam_js()) + "</script>"
+
+
 def runtime_css() -> str:
     """The runtime's stylesheet (``helpers/static/dlbook.css``)."""
     return _static("dlbook.css")
@@ -89,19 +99,21 @@ class HTMLBlock:
     script, so the block carries everything it needs and hydrates only itself.
     """
 
-    def __init__(self, html_text: str, text: str):
-        if not isinstance(html_text, str) or not isinstance(text, str):
+    def __init__(self, html_text: str, text: str, scripts: str = ""):
+        if not isinstance(html_text, str) or not isinstance(text, str) \
+                or not isinstance(scripts, str):
             raise TypeError("HTMLBlock needs the HTML and the plain text as strings")
         self.html_text = html_text
         self.text = text
+        self.scripts = scripts        # extra scripts, run after the runtime, before hydrating
 
     def _repr_html_(self) -> str:
         return ("<div class=\"dlbook-block\">" + self.html_text + runtime_tag()
-                + hydrate_tag() + "</div>")
+                + self.scripts + hydrate_tag() + "</div>")
 
     def __repr__(self) -> str:
         return self.text
 
 
-__all__ = ["HTMLBlock", "RUNTIME_VERSION", "runtime_js", "runtime_css", "runtime_tag",
-           "hydrate_tag"]
+__all__ = ["HTMLBlock", "RUNTIME_VERSION", "exam_js", "exam_tag", "runtime_js", "runtime_css",
+           "runtime_tag", "hydrate_tag"]

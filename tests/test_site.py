@@ -117,7 +117,8 @@ def test_pages_stay_small_and_runtime_is_loaded_once(built_site, capsys):
         html = page.read_text(encoding="utf-8")
         assert 'class="dlbook-runtime"' not in html, "inline runtime copies were not stripped"
         assert html.count("_static/dlbook.js") == 1
-        assert sizes[page] < 2_500_000, f"{page.name} is {sizes[page] / 1e6:.1f} MB"
+        assert sizes[page] <= 1_500_000, \
+            f"{page.name} is {sizes[page] / 1e6:.2f} MB (budget 1.5 MB)"
 
 
 # ------------------------------------------------------------------------------ in a browser

@@ -38,7 +38,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 INLINE_RUNTIME = re.compile(
     r'<(style|script) class="dlbook-runtime">.*?</\1>', flags=re.DOTALL)
 NBVAL_MARKER = re.compile(r"^[ \t]*#[ \t]*NBVAL_[A-Z_]+[^\n]*(?:\n|$)", flags=re.MULTILINE)
-INTERACTIVE_OUTPUT = ("dlbook-quiz", "dlbook-explorer", "dlbook-practice")
+INTERACTIVE_OUTPUT = ("dlbook-quiz", "dlbook-explorer", "dlbook-practice", "dlbook-exam")
 INTERACTIVE_CALL = re.compile(r"(^|\.)(show_quiz|practice_quiz|\w*_explorer|\w+_(gallery|demo|"
                               r"calculator))$")
 BANNER = re.compile(r"^mode=\w+ \| device=")
