@@ -44,9 +44,11 @@ ifneq ($(SERVE),0)
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 endif
 
+# One pytest run on two workers (pytest-xdist): unit and browser tests and nbval on every
+# notebook; --dist loadfile keeps each notebook's cells (one kernel) and each test file together.
 test: $(STAMP)
-	DLBOOK_OFFLINE=1 CI=true $(BIN)/python -m pytest -ra tests
-	DLBOOK_OFFLINE=1 CI=true $(BIN)/python -m pytest -ra --nbval-lax --nbval-current-env notebooks
+	DLBOOK_OFFLINE=1 CI=true $(BIN)/python -m pytest -ra -n 2 --dist loadfile \
+		--nbval-lax --nbval-current-env tests notebooks
 
 # unit and quiz tests only (seconds)
 test-fast: $(STAMP)

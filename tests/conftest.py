@@ -2,6 +2,7 @@
 the headless Chromium and static file server the browser tests use."""
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import os
@@ -31,14 +32,32 @@ def built_site() -> Path:
     html = out / "_build" / "html"
     if os.environ.get("DLBOOK_SKIP_BUILD") and (html / "index.html").exists():
         return html
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
-         "--path-output", str(out), "--warningiserror", "--keep-going", "--quiet"],
-        capture_output=True, text=True, cwd=ROOT, timeout=1200,
-    )
-    if result.returncode != 0:
-        pytest.fail("jupyter-book build -W failed:\n" + result.stdout[-5000:]
-                    + result.stderr[-5000:])
+    # Under pytest-xdist (make test: -n 2) every worker that runs a site test asks for the
+    # build: the first builds it while holding a lock, the others wait and reuse it (the
+    # marker names the test run, so a build left from an earlier run is not reused).
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+    marker = out / "_build" / ".dlbook-test-build"
+    (out / "_build").mkdir(parents=True, exist_ok=True)
+    with open(out / "_build" / ".dlbook-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if run_id and marker.exists() and marker.read_text() == run_id \
+                    and (html / "index.html").exists():
+                return html
+            if marker.exists():
+                marker.unlink()
+            result = subprocess.run(
+                [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
+                 "--path-output", str(out), "--warningiserror", "--keep-going", "--quiet"],
+                capture_output=True, text=True, cwd=ROOT, timeout=1200,
+            )
+            if result.returncode != 0:
+                pytest.fail("jupyter-book build -W failed:\n" + result.stdout[-5000:]
+                            + result.stderr[-5000:])
+            if run_id:
+                marker.write_text(run_id)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     return html
 
 
