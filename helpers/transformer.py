@@ -24,7 +24,8 @@ import numpy as np
 
 from helpers._checks import positive_int
 
-__all__ = ["mha_param_count", "block_param_count", "attention_shapes", "mlm_corrupt"]
+__all__ = ["mha_param_count", "block_param_count", "attention_shapes", "head_width",
+           "attention_score_count", "mlm_corrupt"]
 
 
 def _key_dim(d_model: int, num_heads: int, key_dim: int | None) -> int:
@@ -85,6 +86,18 @@ def attention_shapes(batch: int, length: int, d_model: int, num_heads: int,
         "concat": (batch, length, num_heads * key_dim),
         "output": (batch, length, d_model),
     }
+
+
+def head_width(d_model: int, num_heads: int) -> int:
+    """The width d_k = d_model / h of each head when the heads split the model width."""
+    d_model = positive_int(d_model, "d_model")
+    return _key_dim(d_model, positive_int(num_heads, "num_heads"), None)
+
+
+def attention_score_count(batch: int, length: int, num_heads: int) -> int:
+    """How many attention weights one self-attention layer computes: batch · h · T²."""
+    return (positive_int(batch, "batch") * positive_int(num_heads, "num_heads")
+            * positive_int(length, "length") ** 2)
 
 
 def mlm_corrupt(token_ids, vocab_size: int, mask_id: int, rate: float = 0.15,
