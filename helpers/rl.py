@@ -71,6 +71,18 @@ def discounted_returns(rewards, gamma: float) -> np.ndarray:
     return returns
 
 
+def episode_return(rewards, gamma: float) -> float:
+    """The return from the start, :math:`G_0` (the first entry of :func:`discounted_returns`).
+
+    >>> round(episode_return([0, 0, 1], 0.9), 4)
+    0.81
+    """
+    returns = discounted_returns(rewards, gamma)
+    if returns.size == 0:
+        raise ValueError("an episode needs at least one reward")
+    return float(returns[0])
+
+
 def effective_horizon(gamma: float) -> float:
     """:math:`1/(1-\\gamma)`, the number of steps a discounted sum effectively looks ahead
     (the sum of all the weights :math:`\\gamma^k`); infinite for :math:`\\gamma = 1`."""

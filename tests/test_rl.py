@@ -21,6 +21,9 @@ def test_discounted_returns_match_the_direct_sum():
         assert np.allclose(rl.discounted_returns(rewards, gamma), direct)
     assert rl.discounted_returns([0, 0, 1], 0.9).tolist() == pytest.approx([0.81, 0.9, 1.0])
     assert rl.discounted_returns([], 0.9).shape == (0,)
+    assert rl.episode_return([0, 0, 1], 0.9) == pytest.approx(0.81)
+    with pytest.raises(ValueError):
+        rl.episode_return([], 0.9)
 
 
 @pytest.mark.parametrize("call,error", [
