@@ -25,7 +25,7 @@ import numpy as np
 from helpers._checks import positive_int
 
 __all__ = ["mha_param_count", "block_param_count", "attention_shapes", "head_width",
-           "attention_score_count", "mlm_corrupt"]
+           "attention_score_count", "positional_value", "positional_dot", "mlm_corrupt"]
 
 
 def _key_dim(d_model: int, num_heads: int, key_dim: int | None) -> int:
@@ -98,6 +98,33 @@ def attention_score_count(batch: int, length: int, num_heads: int) -> int:
     """How many attention weights one self-attention layer computes: batch · h · T²."""
     return (positive_int(batch, "batch") * positive_int(num_heads, "num_heads")
             * positive_int(length, "length") ** 2)
+
+
+def positional_value(position: int, column: int, dim: int) -> float:
+    """One entry of the sinusoidal encoding, ``PE[position, column]`` for width ``dim``
+    (from :func:`helpers.attention.sinusoidal_positions`)."""
+    from helpers.attention import sinusoidal_positions
+
+    dim = positive_int(dim, "dim")
+    if isinstance(column, bool) or not isinstance(column, (int, np.integer)) \
+            or not 0 <= column < dim:
+        raise ValueError(f"column must be an integer in 0..{dim - 1}, got {column!r}")
+    if isinstance(position, bool) or not isinstance(position, (int, np.integer)) \
+            or position < 0:
+        raise ValueError(f"position must be a non-negative integer, got {position!r}")
+    return float(sinusoidal_positions(position + 1, dim)[position, column])
+
+
+def positional_dot(p: int, q: int, dim: int) -> float:
+    """``PE[p] · PE[q]`` for the sinusoidal encoding of width ``dim`` (depends on q − p only;
+    ``dim / 2`` when p = q)."""
+    from helpers.attention import sinusoidal_positions
+
+    for name, value in (("p", p), ("q", q)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    table = sinusoidal_positions(max(p, q) + 1, positive_int(dim, "dim"))
+    return float(table[p] @ table[q])
 
 
 def mlm_corrupt(token_ids, vocab_size: int, mask_id: int, rate: float = 0.15,

@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from helpers.transformer import attention_shapes, block_param_count, mha_param_count, mlm_corrupt
+from helpers.transformer import (
+    attention_shapes,
+    block_param_count,
+    mha_param_count,
+    mlm_corrupt,
+    positional_dot,
+    positional_value,
+)
 
 
 @pytest.mark.parametrize("d_model, num_heads, key_dim, value_dim",
@@ -61,6 +68,23 @@ def test_mlm_corrupt_rates():
     assert np.all(labels[~selected] == -100) and np.array_equal(labels[selected], original)
     again = mlm_corrupt(ids, vocab_size=1001, mask_id=0, seed=0)
     assert np.array_equal(again[0], inputs)
+
+
+def test_positional_entries():
+    from helpers.attention import sinusoidal_positions
+
+    table = sinusoidal_positions(20, 32)
+    assert positional_value(1, 1, 32) == pytest.approx(np.cos(1.0))
+    assert positional_value(7, 10, 32) == pytest.approx(table[7, 10])
+    assert positional_dot(3, 3, 64) == pytest.approx(32.0)
+    assert positional_dot(2, 9, 32) == pytest.approx(positional_dot(5, 12, 32))
+    assert positional_dot(4, 11, 32) == pytest.approx(table[4] @ table[11])
+    with pytest.raises(ValueError, match="column"):
+        positional_value(0, 32, 32)
+    with pytest.raises(ValueError, match="position"):
+        positional_value(-1, 0, 8)
+    with pytest.raises(ValueError, match="q must"):
+        positional_dot(0, -2, 8)
 
 
 def test_bad_input():
