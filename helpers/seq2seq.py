@@ -6,6 +6,7 @@ Token ids: 0 pads, 1 starts the decoder, 2 ends a sequence, 3-12 are the digits 
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 
@@ -136,12 +137,15 @@ LSTM_VARIANTS = ("plain", "return_sequences", "return_state", "sequences_and_sta
 
 def lstm_output_shapes(variant: str, units: int, timesteps: int, features: int,
                        batch: int = 2, merge_mode: str = "concat") -> list[tuple[int, ...]]:
-    """Build the Keras layer of ``variant`` and run it on zeros of shape
-    (batch, timesteps, features); return the shape of every output it gives.
+    """Build the Keras layer of ``variant``, call it on an input of shape
+    (batch, timesteps, features) and return the shape of every output it gives.
 
     Variants: ``plain`` = ``LSTM(units)``; ``return_sequences``; ``return_state``;
     ``sequences_and_state`` (both flags); ``bidirectional`` = ``Bidirectional(LSTM(units),
-    merge_mode=...)``; ``bidirectional_sequences`` (with ``return_sequences=True``).
+    merge_mode=...)``; ``bidirectional_sequences`` (with ``return_sequences=True``). The call
+    is symbolic (a ``keras.Input`` of that batch shape: Keras traces the layer's ``call``
+    without the arithmetic), so a question costs milliseconds; the tests check it against a
+    call on real zeros.
     """
     if variant not in LSTM_VARIANTS:
         raise ValueError(f"variant must be one of {LSTM_VARIANTS}, got {variant!r}")
@@ -150,6 +154,13 @@ def lstm_output_shapes(variant: str, units: int, timesteps: int, features: int,
         _positive_int(value, name)
     if merge_mode not in ("concat", "sum", "ave", "mul"):
         raise ValueError(f"merge_mode must be concat, sum, ave or mul, got {merge_mode!r}")
+    return list(_traced_shapes(variant, int(units), int(timesteps), int(features),
+                               int(batch), merge_mode))
+
+
+@functools.lru_cache(maxsize=512)
+def _traced_shapes(variant, units, timesteps, features, batch, merge_mode):
+    import keras
     from keras import layers
 
     sequences = variant in ("return_sequences", "sequences_and_state",
@@ -158,16 +169,16 @@ def lstm_output_shapes(variant: str, units: int, timesteps: int, features: int,
     layer = layers.LSTM(units, return_sequences=sequences, return_state=state)
     if variant.startswith("bidirectional"):
         layer = layers.Bidirectional(layer, merge_mode=merge_mode)
-    outputs = layer(np.zeros((batch, timesteps, features), dtype="float32"))
+    outputs = layer(keras.Input(batch_shape=(batch, timesteps, features)))
     if not isinstance(outputs, (list, tuple)):
         outputs = [outputs]
-    return [tuple(int(d) for d in output.shape) for output in outputs]
+    return tuple(tuple(int(d) for d in output.shape) for output in outputs)
 
 
 def lstm_output_size(variant: str, units: int, timesteps: int, features: int,
                      batch: int = 2, merge_mode: str = "concat") -> int:
-    """How many numbers the layer's first output holds (the product of its shape), measured
-    by running the layer (:func:`lstm_output_shapes`)."""
+    """How many numbers the layer's first output holds (the product of its shape), as Keras
+    computes it when the layer is called (:func:`lstm_output_shapes`)."""
     shape = lstm_output_shapes(variant, units, timesteps, features, batch, merge_mode)[0]
     return int(np.prod(shape))
 
@@ -200,7 +211,7 @@ _VARIANT_CODE = {
 
 def lstm_shape_practice(count: int = 3, seed: int | None = None) -> list[dict]:
     """Fresh LSTM-API questions: a layer on a (batch, T, F) input; how many numbers does its
-    first output hold? Graded by :func:`lstm_output_size`, which runs the Keras layer."""
+    first output hold? Graded by :func:`lstm_output_size`, which calls the Keras layer."""
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
         raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
     rng = random.Random(seed)

@@ -87,7 +87,19 @@ def test_exact_match_and_accuracy_by_length():
     ("bidirectional_sequences", "concat", [(2, 5, 16)]),
 ])
 def test_lstm_output_shapes_match_the_documented_table(variant, merge, expected):
+    import keras
+
     assert s2s.lstm_output_shapes(variant, 8, 5, 3, merge_mode=merge) == expected
+    # the symbolic call agrees with a call on real numbers
+    sequences = variant in ("return_sequences", "sequences_and_state",
+                            "bidirectional_sequences")
+    layer = keras.layers.LSTM(8, return_sequences=sequences,
+                              return_state=variant in ("return_state", "sequences_and_state"))
+    if variant.startswith("bidirectional"):
+        layer = keras.layers.Bidirectional(layer, merge_mode=merge)
+    outputs = layer(np.zeros((2, 5, 3), "float32"))
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    assert [tuple(o.shape) for o in outputs] == expected
 
 
 def test_return_state_first_output_is_the_last_hidden_state():
