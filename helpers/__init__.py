@@ -25,6 +25,8 @@ Modules by concern (each imported on demand, none touches the network on import)
 - ``helpers.regularisation`` weight-decay step, conditioning, held-out margins (L04)
 - ``helpers.attention``  scaled dot-product, additive and multi-head attention, masks,
   temperature sampling, sinusoidal positions (L08, L10)
+- ``helpers.generative`` Gaussian KL, reparameterisation, GAN losses, vector quantisation,
+  diffusion schedules and steps, the digit sample-quality score (L09)
 """
 
 import os as _os
