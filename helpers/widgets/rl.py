@@ -55,11 +55,14 @@ def q_map_svg(env: rl.GridWorld, q, caption: str = "", returns=None,
     values, policy = q.max(axis=1), rl.greedy_policy(q)
     scale = scale or max(1e-9, float(np.abs(values).max()),
                          max(abs(v) for v in env.terminal_rewards.values()))
-    left, top = 10, 26
+    lines = caption.split("\n") if caption else []
+    left, top = 10, 10 + 16 * len(lines)
     width = max(2 * left + env.cols * CELL, 460)
     parts = ['<style>.rl-a{font-size:15px;text-anchor:middle;fill:#111}'
-             '.rl-v{font-size:10px;text-anchor:middle;fill:#111}</style>',
-             f'<text x="{left}" y="16" font-size="12">{html.escape(caption)}</text>']
+             '.rl-v{font-size:10px;text-anchor:middle;fill:#111}'
+             '.rl-t{font-size:12px;text-anchor:middle;fill:#111}</style>']
+    parts += [f'<text x="{left}" y="{16 + 16 * i}" font-size="12">{html.escape(line)}</text>'
+              for i, line in enumerate(lines)]
     for r in range(env.rows):
         for c in range(env.cols):
             x, y = left + c * CELL, top + r * CELL
@@ -74,14 +77,16 @@ def q_map_svg(env: rl.GridWorld, q, caption: str = "", returns=None,
                 fill = _colour(reward, scale)
                 tip = f"terminal {mark}: reward {reward:+g}"
                 label = f"{mark} {reward:+g}"
+                cls = "rl-t"
             else:
                 fill = _colour(values[s], scale)
                 tip = "Q: " + ", ".join(f"{name} {q[s, a]:.2f}"
                                         for a, name in enumerate(rl.ACTIONS))
                 label = rl.ARROWS[policy[s]] if np.any(q[s] != 0) else "·"
+                cls = "rl-a"
             parts.append(f'<g><title>{html.escape(tip)}</title><rect x="{x}" y="{y}" '
                          f'width="{CELL}" height="{CELL}" fill="{fill}"/>'
-                         f'<text class="rl-a" x="{x + CELL // 2}" y="{y + 20}">{label}</text>')
+                         f'<text class="{cls}" x="{x + CELL // 2}" y="{y + 20}">{label}</text>')
             if not env.terminal[s]:
                 parts.append(f'<text class="rl-v" x="{x + CELL // 2}" y="{y + 38}">'
                              f'{values[s]:.2f}</text>')
@@ -108,7 +113,7 @@ def q_map_svg(env: rl.GridWorld, q, caption: str = "", returns=None,
         lo, hi = -1.0, 1.0
         xs = left + 40 + np.linspace(0, w, len(smooth))
         ys = y0 + h - (smooth - lo) / (hi - lo) * h
-        pts = " ".join(f"{a:.0f},{b:.0f}" for a, b in zip(xs, ys))
+        pts = " ".join(f"{a:.0f},{b:.0f}" for a, b in zip(xs, ys, strict=True))
         parts += [f'<rect x="{left + 40}" y="{y0}" width="{w}" height="{h}" fill="none" '
                   'stroke="currentColor" stroke-opacity="0.4"/>',
                   f'<line x1="{left + 40}" x2="{left + 40 + w}" y1="{y0 + h / 2}" '
@@ -122,7 +127,7 @@ def q_map_svg(env: rl.GridWorld, q, caption: str = "", returns=None,
                   f'return per training episode (moving average of {window}); '
                   f'last 100: {returns[-100:].mean():+.2f}</text>']
         height = y0 + h + 20
-    return _svg(width, height, "".join(parts), caption or summary)
+    return _svg(width, height, "".join(parts), caption.replace("\n", " ") or summary)
 
 
 # ------------------------------------------------------------------ γ / ε explorer
@@ -164,7 +169,8 @@ def gamma_epsilon_svg(gamma: float, epsilon: float) -> str:
     verdict = ("its greedy path is optimal" if state["path_optimal"]
                else "its greedy path is NOT optimal yet")
     caption = (f"γ = {gamma:g}, ε = {epsilon:g}: value iteration heads for "
-               f"{state['optimal_goal']}; Q-learning ({EXPLORER_EPISODES} episodes) {verdict}")
+               f"{state['optimal_goal']};\nQ-learning ({EXPLORER_EPISODES} episodes from S): "
+               f"{verdict}")
     return q_map_svg(state["env"], state["q"], caption, returns=state["returns"])
 
 
