@@ -23,6 +23,11 @@
    or the ``[CNN](#CNN)`` links that scripts/stamp_notebooks.py writes in their place),
    so a reader who arrives at the glossary from a lecture, or from search, finds the way to
    where the term is taught.
+8. Accessibility repairs to the theme's markup (axe-core, tests/test_site_a11y.py): controls
+   whose visible text differs from their ``aria-label`` ("Toggle hidden content" on a summary
+   that reads "Show code cell source", "Search" on a button that also shows Ctrl+K) keep their
+   visible text as their name; the colour-mode icons lose the ``title`` that made them text
+   inside a button named "Color mode"; the bibliography's ``role="list"`` gets list items.
 """
 
 from __future__ import annotations
@@ -266,6 +271,36 @@ def drop_thebe(app, pagename, templatename, context, doctree):
                                 (getattr(c, "filename", str(c)) or "")]
 
 
+# ------------------------------------------------------------------------- accessibility
+
+A11Y_REPAIRS = (
+    (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
+    (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"'
+                r'[^>]*?) aria-label="Search"'), r"\1"),
+    (re.compile(r'(<i class="theme-switch [^"]*"[^>]*?) title="[^"]*"'), r"\1"),
+    (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
+)
+
+
+def repair_accessibility(html: str) -> str:
+    """The theme's markup with the repairs of item 8 applied (idempotent)."""
+    for pattern, replacement in A11Y_REPAIRS:
+        html = pattern.sub(replacement, html)
+    return html
+
+
+def repair_pages(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    from pathlib import Path
+
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = repair_accessibility(text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
 def setup(app):
     app.add_post_transform(MarkdownTermLinks)
     app.connect("doctree-read", tidy_notebook_cells)
@@ -276,4 +311,5 @@ def setup(app):
     app.connect("doctree-resolved", strip_inline_runtime)
     app.connect("doctree-resolved", add_taught_in)
     app.connect("html-page-context", drop_thebe)
+    app.connect("build-finished", repair_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.2"}

@@ -120,12 +120,12 @@ def tfidf_table_html(documents: list[str], view: str = "TF-IDF", max_rows: int =
         cells = []
         for d in range(len(documents)):
             value = values[d, w]
-            style = ' style="opacity:0.45"' if value == 0 else ""
+            style = ' style="opacity:0.7"' if value == 0 else ""
             content = _format(value, view)
             if best[d] == w and value > 0:
                 content = f"<b>{content}</b>"
             cells.append(f"<td{style}>{content}</td>")
-        idf_style = ' style="opacity:0.45"' if result.idf[w] == 0 else ""
+        idf_style = ' style="opacity:0.7"' if result.idf[w] == 0 else ""
         rows.append(f"<tr><td><code>{html.escape(vocab[w])}</code></td><td>{df[w]}</td>"
                     f"<td{idf_style}>{result.idf[w]:.3f}</td>{''.join(cells)}</tr>")
     more = (f"<p>… and {len(vocab) - len(shown)} more words (lower TF-IDF).</p>"
@@ -231,11 +231,11 @@ TFIDF_JS = r"""(function () {
       "</tr></thead><tbody>";
     shown.forEach(function (j) {
       html += "<tr><td><code>" + esc(r.vocab[j]) + "</code></td><td>" + r.df[j] + "</td><td" +
-        (r.idf[j] === 0 ? " style='opacity:0.45'" : "") + ">" + r.idf[j].toFixed(3) + "</td>";
+        (r.idf[j] === 0 ? " style='opacity:0.7'" : "") + ">" + r.idf[j].toFixed(3) + "</td>";
       values.forEach(function (row, d) {
         var v = row[j], text = fmt(v, view);
         if (best[d] === j && v > 0) { text = "<b>" + text + "</b>"; }
-        html += "<td" + (v === 0 ? " style='opacity:0.45'" : "") + ">" + text + "</td>";
+        html += "<td" + (v === 0 ? " style='opacity:0.7'" : "") + ">" + text + "</td>";
       });
       html += "</tr>";
     });
@@ -444,7 +444,7 @@ def cosine_svg(angle_u: float = U_ANGLE, length_u: float = U_LENGTH, angle_v: fl
             'height="300" role="img" aria-label="two vectors and their cosine" '
             f'style="max-width:100%;height:auto">{"".join(parts)}</svg>'
             f'<div style="line-height:1.6">{numbers}'
-            f'<div style="color:{PURPLE}">{verdict}</div></div></div>')
+            f'<div style="font-weight:600">{verdict}</div></div></div>')
 
 
 def static_cosine_explorer() -> Explorer:
