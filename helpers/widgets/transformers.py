@@ -110,10 +110,11 @@ def attention_figure(maps: dict[str, np.ndarray], tokens: dict[str, list[str]]):
             for head in range(stack.shape[1]):
                 _check_attention(stack[layer, head], tokens[name])
                 fig.add_trace(go.Heatmap(
-                    z=stack[layer, head].round(3), x=labels, y=labels, zmin=0, zmax=1,
+                    z=stack[layer, head].round(2).tolist(),    # lists: compact JSON
+                    x=labels, y=labels, zmin=0, zmax=1,
                     colorscale="Blues", visible=not entries,
                     colorbar={"title": {"text": "weight"}, "thickness": 12},
-                    hovertemplate="query %{y} → key %{x}<br>weight %{z:.3f}<extra></extra>"))
+                    hovertemplate="query %{y} → key %{x}<br>weight %{z:.2f}<extra></extra>"))
                 entries.append((f"{name} · layer {layer + 1} · head {head + 1}", labels))
     buttons = []
     for index, (label, labels) in enumerate(entries):
