@@ -24,7 +24,7 @@ def test_q_map_svg_shows_policy_values_and_path():
     svg = rl_widgets.q_map_svg(env, q_star, "optimal")
     assert svg.startswith("<svg") and "greedy path: 6 steps to G" in svg
     # one hover title per non-terminal cell, carrying its four Q-values
-    titles = re.findall(r"<title>(.*?)</title>", svg)
+    titles = re.findall(r"<title class=\"nohighlight\">(.*?)</title>", svg)
     assert len(titles) == env.n_states
     start_title = f"Q: up {q_star[env.start, 0]:.2f}, right {q_star[env.start, 1]:.2f}"
     assert any(t.startswith(start_title) for t in titles)

@@ -6,7 +6,8 @@ run of :func:`helpers.rl.q_learning_run` for a (γ, ε) setting, compared with
 is max_a Q, the arrow the greedy action, the line the greedy path, and every cell's four
 Q-values on hover). The live ipywidgets UIs move between the same precomputed runs (training
 happens once, when the widget is made; a callback only redraws), and the static explorers
-carry every state. :func:`q_map_figure` is the Plotly version of the map (hover, zoom).
+carry every state (hover titles are written ``<title class="nohighlight">``, the form the
+book's search highlighter skips). :func:`q_map_figure` is the Plotly version of the map (hover, zoom).
 :func:`q_update_practice` draws one-update questions graded by :func:`helpers.rl.q_update`.
 """
 
@@ -84,7 +85,8 @@ def q_map_svg(env: rl.GridWorld, q, caption: str = "", returns=None,
                                         for a, name in enumerate(rl.ACTIONS))
                 label = rl.ARROWS[policy[s]] if np.any(q[s] != 0) else "·"
                 cls = "rl-a"
-            parts.append(f'<g><title>{html.escape(tip)}</title><rect x="{x}" y="{y}" '
+            parts.append(f'<g><title class="nohighlight">{html.escape(tip)}</title>'
+                         f'<rect x="{x}" y="{y}" '
                          f'width="{CELL}" height="{CELL}" fill="{fill}"/>'
                          f'<text class="{cls}" x="{x + CELL // 2}" y="{y + 20}">{label}</text>')
             if not env.terminal[s]:
@@ -266,8 +268,9 @@ def q_map_figure(env: rl.GridWorld, q, title: str = "max_a Q(s, a) and the greed
             hover[r][c] = "<br>".join(f"Q({name}) = {q[s, a]:.3f}"
                                       for a, name in enumerate(rl.ACTIONS))
             text = rl.ARROWS[policy[s]]
+        dark = abs(grid[r, c]) > 0.6               # white text on the deepest colours
         annotations.append(dict(x=c, y=r, text=text, showarrow=False,
-                                font=dict(size=16, color="black")))
+                                font=dict(size=16, color="white" if dark else "black")))
     path = rl.greedy_path(env, q)
     fig = go.Figure(go.Heatmap(z=grid, customdata=hover, colorscale="RdBu", zmid=0,
                                zmin=-1, zmax=1, hovertemplate="%{customdata}<extra></extra>",
@@ -277,8 +280,10 @@ def q_map_figure(env: rl.GridWorld, q, title: str = "max_a Q(s, a) and the greed
                              line=dict(color="#e8710a", width=4), name="greedy path",
                              hoverinfo="skip"))
     fig.update_layout(title=title, annotations=annotations, height=330,
-                      yaxis=dict(autorange="reversed", scaleanchor="x", title="row"),
-                      xaxis=dict(title="column"), showlegend=False,
+                      yaxis=dict(autorange="reversed", scaleanchor="x", title="row",
+                                 constrain="domain"),
+                      xaxis=dict(title="column", range=[-0.5, env.cols - 0.5],
+                                 constrain="domain"), showlegend=False,
                       margin=dict(l=40, r=20, t=50, b=40))
     return fig
 
