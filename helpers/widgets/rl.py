@@ -7,7 +7,8 @@ is max_a Q, the arrow the greedy action, the line the greedy path, and every cel
 Q-values on hover). The live ipywidgets UIs move between the same precomputed runs (training
 happens once, when the widget is made; a callback only redraws), and the static explorers
 carry every state (hover titles are written ``<title class="nohighlight">``, the form the
-book's search highlighter skips). :func:`q_map_figure` is the Plotly version of the map (hover, zoom).
+book's search highlighter skips). :func:`q_map_figure` is the Plotly version of the map
+(hover, zoom).
 :func:`q_update_practice` draws one-update questions graded by :func:`helpers.rl.q_update`.
 """
 
