@@ -27,6 +27,8 @@ Modules by concern (each imported on demand, none touches the network on import)
   temperature sampling, sinusoidal positions (L08, L10)
 - ``helpers.generative`` Gaussian KL, reparameterisation, GAN losses, vector quantisation,
   diffusion schedules and steps, the digit sample-quality score (L09)
+- ``helpers.rl``      returns, bandits, grid world, value iteration, Q-learning, NumPy
+  cart-pole, replay buffer, RLHF miniature, tic-tac-toe MCTS (L11)
 """
 
 import os as _os
