@@ -446,7 +446,8 @@ def bpe_stepper_html(text: str = STEPPER_TEXT, step: int = 10) -> str:
     step = min(max(int(step), 0), len(steps) - 1)
     tokens = steps[step]["tokens"]
     spans = "".join(
-        f"<span style='background:{SPAN_COLOURS[i % len(SPAN_COLOURS)]}33;border-bottom:2px "
+        f"<span style='display:inline-block;background:{SPAN_COLOURS[i % len(SPAN_COLOURS)]}33;"
+        f"border-bottom:2px "
         f"solid {SPAN_COLOURS[i % len(SPAN_COLOURS)]};padding:0 1px;margin:0 1px;"
         f"white-space:pre-wrap'>{html.escape(show_token(t))}</span>"
         for i, t in enumerate(tokens))
@@ -556,7 +557,8 @@ BPE_PAGE_JS = r"""(function () {
     var ids = dlbEncode(model, text, step);
     var spans = ids.map(function (id, i) {
       var c = COLOURS[i % COLOURS.length];
-      return "<span style='background:" + c + "33;border-bottom:2px solid " + c +
+      return "<span style='display:inline-block;background:" + c + "33;border-bottom:2px solid " +
+        c +
         ";padding:0 1px;margin:0 1px;white-space:pre-wrap'>" + esc(vis(dlbTokenText(model,
             id))) + "</span>";
     }).join("");
