@@ -166,6 +166,20 @@ def alpha_bar(betas) -> np.ndarray:
     return np.cumprod(1.0 - _check_betas(betas))
 
 
+def alpha_bar_at(betas, step: int) -> float:
+    """ᾱ at one 1-based ``step`` (1 … T) of the schedule ``betas``, as a plain number.
+
+    >>> round(alpha_bar_at([0.1, 0.2, 0.5], 3), 4)     # 0.9 · 0.8 · 0.5
+    0.36
+    """
+    bars = alpha_bar(betas)
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)):
+        raise TypeError(f"step must be an integer, got {step!r}")
+    if not 1 <= step <= len(bars):
+        raise ValueError(f"step must lie in 1 … {len(bars)}, got {step}")
+    return float(bars[step - 1])
+
+
 def cosine_alpha_bar(steps: int, offset: float = 0.008) -> np.ndarray:
     """Nichol & Dhariwal's cosine schedule: ᾱ_t = f(t)/f(0), f(t) = cos²((t/T + s)/(1 + s)·π/2),
     for t = 1 … T, with the implied β_t clipped at 0.999 (so ᾱ_T is small but not 0)."""
@@ -289,4 +303,5 @@ def digit_score(classifier, images, threshold: float = 0.9,
 
 __all__ = ["DigitScore", "gaussian_kl", "reparameterise", "kl_monte_carlo",
            "generator_losses", "vector_quantise", "linear_beta_schedule", "alpha_bar",
+           "alpha_bar_at",
            "cosine_alpha_bar", "q_sample", "ddpm_step", "digit_score"]

@@ -89,6 +89,15 @@ def test_schedules():
     assert np.all(np.diff(cosine) < 0) and 0 < cosine[-1] < 1e-3
 
 
+def test_alpha_bar_at_is_the_running_product():
+    assert gen.alpha_bar_at([0.1, 0.2, 0.5], 3) == pytest.approx(0.9 * 0.8 * 0.5)
+    assert gen.alpha_bar_at([0.1, 0.2, 0.5], 1) == pytest.approx(0.9)
+    with pytest.raises(ValueError):
+        gen.alpha_bar_at([0.1, 0.2], 0)
+    with pytest.raises(TypeError):
+        gen.alpha_bar_at([0.1, 0.2], 1.0)
+
+
 def test_q_sample_matches_tensorflow_and_its_statistics():
     tf = pytest.importorskip("tensorflow")
     rng = np.random.default_rng(0)
