@@ -423,9 +423,16 @@ def bpe_steps(text: str, num_merges: int = MAX_STEPPER_MERGES) -> list[dict]:
     if len(text) > MAX_STEPPER_CHARS:
         raise ValueError(f"the stepper takes at most {MAX_STEPPER_CHARS} characters, "
                          f"got {len(text)}")
+    return [{**step, "tokens": list(step["tokens"])}
+            for step in _all_steps(text)[:max(0, num_merges) + 1]]
+
+
+@lru_cache(maxsize=16)
+def _all_steps(text: str) -> tuple:
+    """Every step of the stepper for ``text``, computed once (the slider only re-renders)."""
     encoder = _stepper_encoder(text)
     steps = []
-    for k in range(min(num_merges, len(encoder.merges)) + 1):
+    for k in range(len(encoder.merges) + 1):
         partial = encoder.truncated(k)
         merge = None
         if k:
@@ -434,7 +441,7 @@ def bpe_steps(text: str, num_merges: int = MAX_STEPPER_MERGES) -> list[dict]:
                      encoder.token_text(255 + k))
         steps.append({"tokens": partial.tokens(text), "merge": merge,
                       "count": encoder.merge_counts[k - 1] if k else None})
-    return steps
+    return tuple(steps)
 
 
 def bpe_stepper_html(text: str = STEPPER_TEXT, step: int = 10) -> str:
