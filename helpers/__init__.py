@@ -33,6 +33,9 @@ Modules by concern (each imported on demand, none touches the network on import)
   diffusion schedules and steps, the digit sample-quality score (L09)
 - ``helpers.rl``      returns, bandits, grid world, value iteration, Q-learning, NumPy
   cart-pole, replay buffer, RLHF miniature, tic-tac-toe MCTS (L11)
+- ``helpers.transformer`` MHA and block parameter counts, attention shapes, sinusoidal
+  entries, BERT's 80/10/10 masking (L10)
+- ``helpers.tokenise``  byte-level BPE (``BytePairEncoder``) and its pre-tokeniser (L10)
 """
 
 import os as _os
