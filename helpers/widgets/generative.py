@@ -363,10 +363,10 @@ def models_diagram():
     y = 240
     d.rect(100, y, 40, 30, "x₀").arrow((140, y + 15), (170, y + 15))
     d.text(205, y + 6, "+ noise", size=10)
-    d.rect(170, y + 12, 70, 18, "q(x_t | x₀)", size=9, tone="orange")
+    d.rect(170, y + 12, 70, 18, "q(x_{t} | x₀)", size=9, tone="orange")
     d.arrow((240, y + 20), (270, y + 20))
-    d.rect(270, y, 40, 30, "x_t").arrow((310, y + 15), (340, y + 15))
-    d.rect(340, y, 110, 30, "U-Net(x_t, t, y)", tone="blue", size=11)
+    d.rect(270, y, 40, 30, "x_{t}").arrow((310, y + 15), (340, y + 15))
+    d.rect(340, y, 110, 30, "U-Net(x_{t}, t, y)", tone="blue", size=11)
     d.arrow((450, y + 15), (480, y + 15))
     d.rect(480, y, 40, 30, "ε̂")
     d.text(530, y + 15, "loss ‖ε − ε̂‖²", anchor="start", size=11)
