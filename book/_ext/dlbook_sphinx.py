@@ -137,7 +137,9 @@ def strip_inline_runtime(app, doctree, docname):
         if 'class="dlbook-runtime"' in new:
             new = INLINE_RUNTIME.sub("", new)
         if "<svg" in new:
-            new = SVG_TEXT_ONLY.sub(r'<\1 class="nohighlight">', new)
+            # unquoted: the same text may sit inside an explorer's JSON states, where a
+            # quoted attribute would end the JSON string
+            new = SVG_TEXT_ONLY.sub(r"<\1 class=nohighlight>", new)
         if new != text:
             raw.children = [nodes.Text(new)]
             raw.rawsource = new
