@@ -81,8 +81,11 @@ def render(notebooks: list[Path]) -> str:
         if not found:
             continue
         total += len(found)
-        link = f"../notebooks/{path.name}"
-        parts.append(f"\n## [{title}]({link})\n")
+        links = f"[Open the lecture](../notebooks/{path.name})"
+        sheet = ROOT / "book" / "cheatsheets" / f"{path.stem}.md"
+        if sheet.exists():
+            links += f" · [its cheat sheet](cheatsheets/{sheet.name})"
+        parts.append(f"\n## {title}\n\n{links}\n")
         for name, callout, sentence in found:
             label = callout.replace("`", "").replace("$", "").replace("<", "‹")
             label = label[:1].upper() + label[1:]
