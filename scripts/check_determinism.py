@@ -8,7 +8,8 @@ nbval compares the outputs of cells marked ``# NBVAL_CHECK_OUTPUT`` with the com
 each notebook ``--runs`` times in fast mode (copies in a temporary folder; the committed files
 are not touched), extracts the text of every checked cell's outputs (stream text and
 ``text/plain``), and compares the runs with each other and with the committed notebook. It
-prints one line per notebook and exits 1 if any checked output differs, naming the cell.
+prints one line per notebook (with each run's wall time and the median, so the run doubles as
+a fast-mode benchmark of the book) and exits 1 if any checked output differs, naming the cell.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -44,20 +46,24 @@ def checked_outputs(nb) -> dict[str, str]:
     return found
 
 
-def execute_copy(path: Path, folder: Path, timeout: int) -> dict[str, str]:
+def execute_copy(path: Path, folder: Path, timeout: int) -> tuple[dict[str, str], float]:
+    """The checked outputs of one execution, and its wall time in seconds."""
     copy = folder / path.name
     shutil.copy(path, copy)
     nb = nbformat.read(copy, as_version=4)
+    start = time.perf_counter()
     NotebookClient(nb, timeout=timeout, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
-    return checked_outputs(nb)
+    return checked_outputs(nb), time.perf_counter() - start
 
 
-def compare(path: Path, runs: int, timeout: int) -> list[str]:
+def compare(path: Path, runs: int, timeout: int) -> tuple[list[str], list[float]]:
     committed = checked_outputs(nbformat.read(path, as_version=4))
     differences = []
     with tempfile.TemporaryDirectory() as folder:
-        results = [execute_copy(path, Path(folder), timeout) for _ in range(runs)]
+        executions = [execute_copy(path, Path(folder), timeout) for _ in range(runs)]
+    results = [outputs for outputs, _ in executions]
+    seconds = [s for _, s in executions]
     for cell, text in committed.items():
         seen = [r.get(cell) for r in results]
         for run, got in enumerate(seen, 1):
@@ -65,7 +71,7 @@ def compare(path: Path, runs: int, timeout: int) -> list[str]:
                 differences.append(f"{path.name} cell {cell}: run {run} differs from the "
                                    f"committed output:\n  committed: {text[:200]!r}\n"
                                    f"  run {run}:    {(got or '')[:200]!r}")
-    return differences
+    return differences, seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,15 +86,17 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DLBOOK_OFFLINE", "1")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    failures = []
+    failures, medians = [], []
     for path in paths:
         checked = len(checked_outputs(nbformat.read(path, as_version=4)))
-        start = time.perf_counter()
-        found = compare(path, args.runs, args.timeout)
-        seconds = time.perf_counter() - start
-        print(f"{path.name}: {checked} checked cells, {args.runs} runs in {seconds:.0f} s: "
+        found, seconds = compare(path, args.runs, args.timeout)
+        median = statistics.median(seconds)
+        medians.append(median)
+        print(f"{path.name}: {checked} checked cells, {args.runs} runs "
+              f"({', '.join(f'{s:.0f}' for s in seconds)} s; median {median:.0f} s): "
               f"{'identical' if not found else f'{len(found)} differences'}", flush=True)
         failures += found
+    print(f"fast mode, sum of the medians: {sum(medians):.0f} s for {len(paths)} notebooks")
     for line in failures:
         print(line)
     return 1 if failures else 0
