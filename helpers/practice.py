@@ -118,7 +118,7 @@ def exam_practice(lectures=None, pool: int = 12, round_size: int = 10,
         f"class=\"dlbook-exam-size\">{sizes}</select></label> "
         "<button type=\"button\" class=\"dlbook-exam-start\">Start a round</button></div>"
         "<div class=\"dlbook-exam-status\" role=\"status\" aria-live=\"polite\"></div>"
-        "<div class=\"dlbook-exam-round dlbook-quiz\"></div>"
+        "<div class=\"dlbook-exam-round\"></div>"
         "<div class=\"dlbook-exam-score\" role=\"status\" aria-live=\"polite\"></div>"
         "<div class=\"dlbook-exam-progress\"><div class=\"dlbook-quiz-title\">Your progress"
         "</div><table class=\"dlbook-exam-mastery\"><thead><tr><th scope=\"col\">Lecture</th>"

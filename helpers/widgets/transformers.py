@@ -358,7 +358,7 @@ def static_positional_viewer(dim: int = 32, position: int = 10,
         raise ValueError(f"dim must be one of {PE_DIMS}, got {dim!r}")
     start = positional_svg(dim, position, length)
     page = (
-        f'<div class="dlbook-quiz dlb-pe-viewer" data-length="{length}" '
+        f'<div class="dlbook-quiz dlb-pe-viewer" data-explorer="script" data-length="{length}" '
         f'data-dims="{json.dumps(list(PE_DIMS))}">'
         '<div class="dlbook-quiz-title">Positional-encoding viewer</div>'
         '<div class="dlbook-controls">'
@@ -369,7 +369,7 @@ def static_positional_viewer(dim: int = 32, position: int = 10,
         '<label class="dlbook-control">position p <input type="range" class="dlb-pe-pos" '
         f'min="0" max="{length - 1}" step="1" value="{position}"> '
         f'<b class="dlb-pe-pos-out">{position}</b></label></div>'
-        f'<div class="dlb-pe-out">{_compact(start)}</div></div>'
+        f'<div class="dlb-pe-out" data-explorer-view>{_compact(start)}</div></div>'
         f"<script>{PE_CORE_JS}{PE_PAGE_JS}</script>")
     return Explorer(page, f"Positional-encoding viewer (computed in the page), d = {dim}, "
                           f"p = {position}")
@@ -611,7 +611,8 @@ def static_bpe_stepper(text: str = STEPPER_TEXT, step: int = 10) -> Explorer:
     text itself (:data:`BPE_CORE_JS`). Without JavaScript the starting state shows."""
     learned = len(bpe_steps(text)) - 1
     page = (
-        f'<div class="dlbook-quiz dlb-bpe-stepper" data-max-chars="{MAX_STEPPER_CHARS}" '
+        f'<div class="dlbook-quiz dlb-bpe-stepper" data-explorer="script" '
+        f'data-max-chars="{MAX_STEPPER_CHARS}" '
         f'data-max-merges="{MAX_STEPPER_MERGES}">'
         '<div class="dlbook-quiz-title">BPE merge stepper: your own text</div>'
         '<label style="display:block;font-size:0.9em">text (BPE is trained on it)'
@@ -620,7 +621,8 @@ def static_bpe_stepper(text: str = STEPPER_TEXT, step: int = 10) -> Explorer:
         '</label><div class="dlbook-controls"><label class="dlbook-control">merges '
         f'<input type="range" class="dlb-bpe-step" min="0" max="{learned}" step="1" '
         f'value="{min(step, learned)}"> <b class="dlb-bpe-step-out">{min(step, learned)}</b>'
-        f'</label></div><div class="dlb-bpe-out">{_compact(bpe_stepper_html(text, step))}'
+        f'</label></div><div class="dlb-bpe-out" data-explorer-view>'
+        f'{_compact(bpe_stepper_html(text, step))}'
         f"</div></div><script>{BPE_CORE_JS}{BPE_PAGE_JS}</script>")
     return Explorer(page, f"BPE merge stepper (trained in the page), {learned} merges on "
                           f"{len(text)} characters")
