@@ -53,7 +53,7 @@ def _lecture_list(lectures) -> list[str]:
 
 
 def _prefixed(question: dict, lecture: str, index: int) -> dict:
-    """A copy whose id is unique across lectures (bank ids are unique within a bank)."""
+    """A generated question with an id unique on the page (generators number from 1)."""
     return {**question, "id": f"l{lecture}-{question['id']}-{index}"}
 
 
@@ -93,8 +93,9 @@ def exam_practice(lectures=None, pool: int = 12, round_size: int = 10,
         bank = quiz.load_bank(lecture)
         title = f"Lecture {lecture} · {bank.get('title', '')}".strip(" ·")
         questions, generated = lecture_questions(lecture, pool, seed)
-        bank_html = "".join(quiz.render_question(_prefixed(q, lecture, i))
-                            for i, q in enumerate(questions))
+        # bank questions keep their ids: progress is kept per lecture and id, so an answer
+        # here and one in the lecture's own quiz count for the same question
+        bank_html = "".join(quiz.render_question(q) for q in questions)
         practice_html = "".join(quiz.render_question(_prefixed(q, lecture, i))
                                 for i, q in enumerate(generated))
         lecture_blocks.append(

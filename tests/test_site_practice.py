@@ -11,7 +11,7 @@ import json
 
 import pytest
 from conftest import serve_directory
-from test_site_quiz import book_page
+from test_site_quiz import book_page, tab  # noqa: F401  (tab: the quiz tests' page fixture)
 
 from helpers import practice, quiz
 
@@ -51,17 +51,6 @@ def site(tmp_path_factory):
     (folder / "favicon.ico").write_bytes(b"")    # the browser asks for it
     with serve_directory(folder) as url:
         yield url
-
-
-@pytest.fixture
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    yield page
-    context.close()
 
 
 def mastery(tab):
