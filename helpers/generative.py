@@ -264,6 +264,28 @@ def ddpm_step(x_t, t: int, predicted_noise, betas, z=None):
     return mean + np.sqrt(beta) * z
 
 
+def guided_noise(noise_conditional, noise_unconditional, weight: float):
+    """Classifier-free guidance (Ho & Salimans 2022): push the noise estimate away from the
+    unconditional one, towards the condition,
+
+    ε̃ = (1 + w) · ε̂(x_t, t, y) − w · ε̂(x_t, t, ∅).
+
+    ``weight`` w = 0 is plain conditional sampling; larger w trades variety for fidelity to
+    the condition.
+    """
+    conditional = _float_array(noise_conditional, "noise_conditional")
+    unconditional = _float_array(noise_unconditional, "noise_unconditional")
+    if conditional.shape != unconditional.shape:
+        raise ValueError("noise_conditional and noise_unconditional must have the same "
+                         f"shape, got {conditional.shape} and {unconditional.shape}")
+    if isinstance(weight, bool) or not isinstance(weight, (int, float, np.integer,
+                                                           np.floating)):
+        raise TypeError(f"weight must be a number, got {weight!r}")
+    if not np.isfinite(weight) or weight < 0:
+        raise ValueError(f"weight must be a finite number ≥ 0, got {weight}")
+    return (1 + weight) * conditional - weight * unconditional
+
+
 # --------------------------------------------------------------------- judging samples
 
 
@@ -304,4 +326,4 @@ def digit_score(classifier, images, threshold: float = 0.9,
 __all__ = ["DigitScore", "gaussian_kl", "reparameterise", "kl_monte_carlo",
            "generator_losses", "vector_quantise", "linear_beta_schedule", "alpha_bar",
            "alpha_bar_at",
-           "cosine_alpha_bar", "q_sample", "ddpm_step", "digit_score"]
+           "cosine_alpha_bar", "q_sample", "ddpm_step", "guided_noise", "digit_score"]

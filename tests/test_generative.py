@@ -131,6 +131,34 @@ def test_ddpm_step_inverts_the_forward_step_with_the_true_noise():
     np.testing.assert_allclose(step, mean + np.sqrt(betas[5]) * z)
 
 
+def test_guided_noise_is_the_score_of_the_sharpened_conditional():
+    # Unit-variance Gaussians: p(x) = N(0, 1), p(x | y) = N(m, 1); the noise estimate at
+    # unit noise level is minus the score. Guidance with weight w samples
+    # p(x) (p(x | y) / p(x))^(1 + w) = N((1 + w) m, 1), whose score is (1 + w) m − x.
+    x = np.linspace(-3, 3, 13)
+    m = 0.7
+    eps_unconditional, eps_conditional = x, x - m             # −score of N(0,1), N(m,1)
+    for w in (0, 0.5, 2, 7):
+        guided = gen.guided_noise(eps_conditional, eps_unconditional, w)
+        np.testing.assert_allclose(-guided, (1 + w) * m - x)
+    np.testing.assert_allclose(gen.guided_noise([1.0, 2.0], [3.0, 5.0], 0), [1.0, 2.0])
+
+
+def test_guided_noise_rejects_bad_input():
+    with pytest.raises(ValueError, match="same shape"):
+        gen.guided_noise(np.zeros(3), np.zeros(4), 1.0)
+    with pytest.raises(ValueError, match="≥ 0"):
+        gen.guided_noise(np.zeros(3), np.zeros(3), -1.0)
+    with pytest.raises(ValueError, match="≥ 0"):
+        gen.guided_noise(np.zeros(3), np.zeros(3), float("nan"))
+    with pytest.raises(TypeError, match="weight"):
+        gen.guided_noise(np.zeros(3), np.zeros(3), "2")
+    with pytest.raises(TypeError, match="weight"):
+        gen.guided_noise(np.zeros(3), np.zeros(3), True)
+    with pytest.raises(ValueError, match="NaN"):
+        gen.guided_noise([np.nan], [0.0], 1.0)
+
+
 def test_digit_score_counts_confident_images_and_classes():
     probabilities = np.array([[0.95, 0.05, 0], [0.5, 0.5, 0], [0, 0.02, 0.98],
                               [0.91, 0.09, 0]])
