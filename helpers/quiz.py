@@ -56,6 +56,8 @@ from typing import Any
 
 import yaml
 
+from helpers._checks import practice_count
+
 # The runtime lives in helpers.runtime; these names stay importable from here for old notebooks.
 from helpers.runtime import HTMLBlock, hydrate_tag, runtime_js, runtime_tag  # noqa: F401
 
@@ -365,8 +367,7 @@ def conv_shape_practice(count: int = 3, seed: int | None = None) -> list[dict]:
     """
     from helpers.conv import output_size
 
-    if not isinstance(count, int) or count < 1 or count > 50:
-        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    count = practice_count(count)
     rng = random.Random(seed)
     questions = []
     while len(questions) < count:

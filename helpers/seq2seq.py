@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers._checks import practice_count
+
 PAD, START, END = 0, 1, 2
 DIGIT_OFFSET = 3
 VOCAB_SIZE = DIGIT_OFFSET + 10
@@ -212,8 +214,7 @@ _VARIANT_CODE = {
 def lstm_shape_practice(count: int = 3, seed: int | None = None) -> list[dict]:
     """Fresh LSTM-API questions: a layer on a (batch, T, F) input; how many numbers does its
     first output hold? Graded by :func:`lstm_output_size`, which calls the Keras layer."""
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
-        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    count = practice_count(count)
     rng = random.Random(seed)
     questions = []
     for index in range(count):

@@ -21,6 +21,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_BUDGET_S = 120
+# Lecture 09 trains four generative models and is the one exception (issue 17: 180 s).
+NOTEBOOK_BUDGETS_S = {"09_generative.ipynb": 180}
 BOOK_BUDGET_S = 600          # the whole book in fast mode (issue 20 §3)
 CALLBACK_BUDGET_MS = 50
 
@@ -84,8 +86,11 @@ def main() -> int:
         rows = bench_notebooks(paths)
         print(f"{'notebook':<40} {'seconds':>9}  budget {NOTEBOOK_BUDGET_S} s")
         for name, seconds in rows:
-            flag = "" if seconds <= NOTEBOOK_BUDGET_S else "  OVER BUDGET"
-            over += bool(flag)
+            budget = NOTEBOOK_BUDGETS_S.get(name, NOTEBOOK_BUDGET_S)
+            flag = "" if seconds <= budget else f"  OVER ITS BUDGET OF {budget} s"
+            if not flag and budget != NOTEBOOK_BUDGET_S:
+                flag = f"  (budget {budget} s)"
+            over += seconds > budget
             print(f"{name:<40} {seconds:>9.1f}{flag}")
         total = sum(s for _, s in rows)
         flag = ""

@@ -1,9 +1,10 @@
 """Question banks: validated structure, computed answers, grading, practice generators."""
 
-from pathlib import Path
 import json
 import re
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from helpers import conv, quiz
@@ -104,6 +105,16 @@ def test_practice_generator_answers_come_from_helpers():
     assert quiz.conv_shape_practice(3, seed=1) == quiz.conv_shape_practice(3, seed=1)
     with pytest.raises(ValueError, match="count"):
         quiz.conv_shape_practice(count=0)
+    assert len(quiz.conv_shape_practice(count=np.int64(2), seed=1)) == 2
+
+
+def test_every_practice_generator_checks_its_count():
+    generators = quiz.practice_generators()
+    assert len(generators) == 11
+    for generator in generators.values():
+        for bad in (0, 51, True, 2.0, "3"):
+            with pytest.raises(ValueError, match="count must be an integer between 1 and 50"):
+                generator(count=bad)
 
 
 def test_rendered_quiz_carries_its_data_and_runtime():
@@ -304,6 +315,7 @@ def test_runtime_names_stay_importable_from_quiz():
 def test_banks_write_maths_as_text():
     """Quiz text is shown as HTML without a TeX pass (feedback appears after MathJax ran), so
     banks write maths in Unicode (η < 2/λ_max), never as TeX delimiters."""
-    for path in sorted((Path(__file__).resolve().parents[1] / "helpers" / "quizzes").glob("*.yaml")):
+    banks = Path(__file__).resolve().parents[1] / "helpers" / "quizzes"
+    for path in sorted(banks.glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         assert "\\(" not in text and "\\[" not in text, f"{path.name} contains TeX delimiters"

@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from helpers import architectures, init
+from helpers._checks import practice_count
 from helpers.explorers import Explorer, state_explorer
 from helpers.widgets import live_drawing, show, wire
 from helpers.widgets import svg_document as _svg
@@ -268,8 +269,7 @@ def cost_calculator(channels: int = 64, kernel_size: int = 3) -> None:
 def block_cost_practice(count: int = 3, seed: int | None = None) -> list[dict]:
     """Fresh questions: the parameters or MACs of a random block, graded by
     :func:`helpers.architectures.block_params` / ``block_macs`` (weights only, no biases)."""
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
-        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    count = practice_count(count)
     rng = random.Random(seed)
     questions = []
     for index in range(count):

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from helpers import information, metrics
+from helpers._checks import practice_count
 from helpers.explorers import Explorer, state_explorer
 from helpers.widgets import show, wire
 from helpers.widgets import svg_document as _svg
@@ -303,8 +304,7 @@ def confusion_practice(count: int = 3, seed: int | None = None) -> list[dict]:
 
     Answers (to two decimals) are computed by :func:`helpers.metrics.from_confusion`.
     """
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
-        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    count = practice_count(count)
     rng = random.Random(seed)
     questions = []
     for index in range(count):

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from helpers import activations, autodiff
+from helpers._checks import practice_count
 from helpers.diagrams import Diagram
 from helpers.explorers import Explorer, state_explorer
 from helpers.widgets import live_drawing, show, wire
@@ -381,8 +382,7 @@ def gradient_practice(count: int = 3, seed: int | None = None) -> list[dict]:
 
     Answers come from :func:`helpers.autodiff.tiny_network_gradient`.
     """
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
-        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    count = practice_count(count)
     rng = random.Random(seed)
     questions = []
 

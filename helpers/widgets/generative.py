@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from helpers import generative
+from helpers._checks import practice_count
 from helpers.explorers import state_explorer
 from helpers.widgets import show, wire
 from helpers.widgets import svg_document as _svg
@@ -291,8 +292,7 @@ def kl_practice(count: int = 3, seed: int | None = None) -> list[dict]:
     """Fresh questions on KL(N(μ, σ²) ‖ N(0, 1)) with new μ and σ (one or two latent
     dimensions), graded by :func:`helpers.generative.gaussian_kl`; for
     :func:`helpers.quiz.practice_quiz`."""
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
-        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    count = practice_count(count)
     rng = random.Random(seed)
     questions = []
     for index in range(count):

@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from helpers import optim
+from helpers._checks import practice_count
 from helpers.explorers import Explorer, state_explorer
 from helpers.widgets import show, wire
 from helpers.widgets import svg_document as _svg
@@ -449,8 +450,7 @@ def range_test_explorer(rates, losses, rate: float | None = None) -> None:
 
 def step_practice(count: int = 3, seed: int | None = None) -> list[dict]:
     """Fresh one-step questions: an Adam step (with bias correction) or a momentum step."""
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
-        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    count = practice_count(count)
     rng = random.Random(seed)
     questions = []
     for index in range(count):

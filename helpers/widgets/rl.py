@@ -21,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from helpers import rl
+from helpers._checks import practice_count
 from helpers.explorers import Explorer, state_explorer
 from helpers.widgets import live_drawing, show
 from helpers.widgets import svg_document as _svg
@@ -293,8 +294,7 @@ def q_map_figure(env: rl.GridWorld, q, title: str = "max_a Q(s, a) and the greed
 
 def q_update_practice(count: int = 3, seed: int | None = None) -> list[dict]:
     """Fresh one-update Q-learning questions, graded by :func:`helpers.rl.q_update`."""
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
-        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    count = practice_count(count)
     rng = random.Random(seed)
     questions = []
     for index in range(count):

@@ -30,6 +30,7 @@ import math
 import numpy as np
 
 from helpers import rnn, text
+from helpers._checks import practice_count
 from helpers.explorers import Explorer, state_explorer
 from helpers.widgets import cycle, show, wire
 
@@ -711,8 +712,7 @@ def recurrent_params_practice(count: int = 3, seed: int | None = None) -> list[d
     """
     import random
 
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
-        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    count = practice_count(count)
     rng = random.Random(seed)
     questions = []
     for index in range(count):

@@ -32,6 +32,7 @@ from functools import lru_cache
 import numpy as np
 
 from helpers import attention, transformer
+from helpers._checks import practice_count
 from helpers.explorers import Explorer, array_to_img
 from helpers.tokenise import BytePairEncoder
 from helpers.widgets import cycle, show, svg_document, wire
@@ -709,8 +710,7 @@ def block_diagram(norm: str = "post"):
 def transformer_practice(count: int = 3, seed: int | None = None) -> list[dict]:
     """Fresh questions on attention shapes and parameter counts, graded by
     :mod:`helpers.transformer` (the formulas checked against Keras' ``count_params()``)."""
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
-        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    count = practice_count(count)
     rng = random.Random(seed)
     questions = []
     for index in range(count):

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from helpers import detection
+from helpers._checks import practice_count
 from helpers.explorers import Explorer, state_explorer
 from helpers.widgets import show, wire
 
@@ -596,8 +597,7 @@ def detection_practice(count: int = 3, seed: int | None = None) -> list[dict]:
     """
     import random
 
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 50:
-        raise ValueError(f"count must be an integer between 1 and 50, got {count!r}")
+    count = practice_count(count)
     rng = random.Random(seed)
     questions = []
     for index in range(count):
