@@ -565,7 +565,7 @@ def test_markdown_term_links_resolve_and_glossary_links_back(tmp_path):
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "book").mkdir()
     (tmp_path / "conf.py").write_text(
-        "import sys\nsys.path.insert(0, %r)\n" % str(ROOT / "book" / "_ext")
+        f"import sys\nsys.path.insert(0, {str(ROOT / 'book' / '_ext')!r})\n"
         + "extensions = ['myst_parser', 'dlbook_sphinx']\nexclude_patterns = ['_build']\n")
     (tmp_path / "index.md").write_text(
         "# Book\n\n```{toctree}\nnotebooks/lecture\nbook/glossary\n```\n")
