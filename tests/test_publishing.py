@@ -337,7 +337,7 @@ def test_licences_are_in_place_and_stated():
     section = readme.split("## Licences", 1)[1].split("\n## ", 1)[0]
     for needed in ("MIT", "CC BY-SA 4.0", "LICENSE-CC-BY-SA-4.0.txt", "THIRD-PARTY-NOTICES.md"):
         assert needed in section
-    assert 'license = "MIT"' in (ROOT / "pyproject.toml").read_text()
+    assert 'license = { text = "MIT" }' in (ROOT / "pyproject.toml").read_text()
 
 
 def test_third_party_notices_name_every_vendored_folder():
