@@ -130,32 +130,12 @@ def stacked_conv_params(channels: int, kernel_size: int = 3, layers: int = 2,
 
 def layer_macs(model) -> int:
     """MACs (batch of one) of every Conv2D, DepthwiseConv2D, SeparableConv2D and Dense layer
-    of a built Keras model. (``helpers.conv.model_macs`` counts Conv2D and Dense only.)
-
-    Conv2D: H·W·N·M·K_h·K_w; depthwise: H·W·(M·d)·K_h·K_w for depth multiplier d;
-    separable: its depthwise part plus H·W·(M·d)·N; Dense: n_in·n_out.
+    of a built Keras model: :func:`helpers.conv.model_macs`, kept under this name for
+    Lecture 04. Other convolution layers raise ``ValueError``.
     """
-    import keras
+    from helpers.conv import model_macs
 
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a built keras.Model, got {type(model).__name__}")
-    total = 0
-    for layer in model.layers:
-        if isinstance(layer, (keras.layers.Conv2D, keras.layers.DepthwiseConv2D,
-                              keras.layers.SeparableConv2D)):
-            _, h, w, c_out = layer.output.shape
-            kh, kw = layer.kernel_size
-            c_in = layer.input.shape[-1]
-            if isinstance(layer, keras.layers.Conv2D):
-                total += h * w * c_out * c_in * kh * kw
-            else:
-                mult = layer.depth_multiplier
-                total += h * w * c_in * mult * kh * kw
-                if isinstance(layer, keras.layers.SeparableConv2D):
-                    total += h * w * c_in * mult * c_out
-        elif isinstance(layer, keras.layers.Dense):
-            total += int(layer.kernel.shape[0]) * int(layer.kernel.shape[1])
-    return int(total)
+    return model_macs(model)
 
 
 def keras_block(kind: str, height: int = 28, width: int = 28, channels_in: int = 64,

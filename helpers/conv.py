@@ -202,18 +202,43 @@ def conv2d_cost(
 
 
 def model_macs(model) -> int:
-    """Sum the MACs of every ``Conv2D`` and ``Dense`` layer of a built Keras model (batch 1)."""
+    """MACs (batch of one) of a built Keras model: every ``Conv2D``, ``DepthwiseConv2D``,
+    ``SeparableConv2D`` and ``Dense`` layer, including those of nested models.
+
+    Conv2D: H·W·N·M·K_h·K_w; depthwise: H·W·(M·d)·K_h·K_w for depth multiplier d;
+    separable: its depthwise part plus H·W·(M·d)·N; Dense: n_in·n_out per position (a Dense
+    on a sequence of T vectors costs T·n_in·n_out). Any other convolution layer (Conv1D,
+    Conv3D, Conv2DTranspose …) raises ``ValueError`` rather than being left out of the sum.
+    """
     import keras
 
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a built keras.Model, got {type(model).__name__}")
+    depthwise = (keras.layers.DepthwiseConv2D, keras.layers.SeparableConv2D)
     total = 0
     for layer in model.layers:
-        if isinstance(layer, keras.layers.Conv2D):
+        if isinstance(layer, keras.Model):
+            total += model_macs(layer)
+        elif isinstance(layer, (keras.layers.Conv2D, *depthwise)):
             _, h, w, c_out = layer.output.shape
             kh, kw = layer.kernel_size
             c_in = layer.input.shape[-1]
-            total += h * w * c_out * c_in * kh * kw
+            if isinstance(layer, keras.layers.Conv2D):
+                total += h * w * c_out * c_in * kh * kw
+            else:
+                mult = layer.depth_multiplier
+                total += h * w * c_in * mult * kh * kw
+                if isinstance(layer, keras.layers.SeparableConv2D):
+                    total += h * w * c_in * mult * c_out
         elif isinstance(layer, keras.layers.Dense):
-            total += int(layer.kernel.shape[0]) * int(layer.kernel.shape[1])
+            positions = 1
+            for size in layer.output.shape[1:-1]:
+                positions *= int(size)
+            total += positions * int(layer.kernel.shape[0]) * int(layer.kernel.shape[1])
+        elif "Conv" in type(layer).__name__:
+            raise ValueError(f"model_macs cannot count layer {layer.name!r} of type "
+                             f"{type(layer).__name__}; it counts Conv2D, DepthwiseConv2D, "
+                             "SeparableConv2D and Dense layers")
     return int(total)
 
 

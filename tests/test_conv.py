@@ -124,6 +124,36 @@ def test_model_macs_counts_dense_layers():
     assert conv.model_macs(model) == 10 * 5 + 5 * 3
 
 
+def test_model_macs_counts_depthwise_nested_and_sequence_layers():
+    inputs = keras.Input((8, 8, 4))
+    split = keras.layers.DepthwiseConv2D(3, padding="same", depth_multiplier=2)(inputs)
+    split = keras.layers.Conv2D(6, 1)(split)
+    fused = keras.layers.SeparableConv2D(5, 3, padding="same")(inputs)
+    model = keras.Model(inputs, [split, fused])
+    depthwise = 8 * 8 * 4 * 2 * 3 * 3
+    expected = depthwise + 8 * 8 * 8 * 6 + (8 * 8 * 4 * 3 * 3 + 8 * 8 * 4 * 5)
+    assert conv.model_macs(model) == expected
+    outer = keras.Sequential([keras.Input((8, 8, 4)), model.layers[1]])       # nested use
+    wrapper_in = keras.Input((8, 8, 4))
+    wrapper = keras.Model(wrapper_in, keras.layers.Flatten()(outer(wrapper_in)))
+    assert conv.model_macs(wrapper) == depthwise
+    sequence_in = keras.Input((7, 10))                  # a Dense applied at 7 positions
+    dense = keras.Model(sequence_in, keras.layers.Dense(3)(sequence_in))
+    assert conv.model_macs(dense) == 7 * 10 * 3
+
+
+def test_model_macs_refuses_layers_it_cannot_count():
+    inputs = keras.Input((8, 8, 4))
+    upsample = keras.Model(inputs, keras.layers.Conv2DTranspose(2, 2, strides=2)(inputs))
+    with pytest.raises(ValueError, match="Conv2DTranspose"):
+        conv.model_macs(upsample)
+    series = keras.Input((16, 3))
+    with pytest.raises(ValueError, match="Conv1D"):
+        conv.model_macs(keras.Model(series, keras.layers.Conv1D(4, 3)(series)))
+    with pytest.raises(TypeError, match="keras.Model"):
+        conv.model_macs("alexnet")
+
+
 def test_conv_cost_rejects_bad_shapes():
     with pytest.raises(ValueError, match="height, width, channels"):
         conv.conv2d_cost((32, 32), 8, 3)
